@@ -1,0 +1,84 @@
+# Wegwijzer: everything a fresh machine needs is installed from here.
+#
+#   make run    install what is missing, train when stale, start the assistant
+#   make test   install, train when stale, run every check and test
+#   make train  train the Rasa model (only when config, domain or data changed)
+#   make bench  benchmarks (parse latency, training, memory, cold start, ...)
+#
+# Two environments, both from lock files: the application (.venv, Python 3.12)
+# and the Rasa server (nlu/.venv, Python 3.10, Rasa Open Source 3.6).
+
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+UV_VERSION := 0.13.9
+PYENV_ROOT ?= $(shell pyenv root 2>/dev/null || echo $(HOME)/.pyenv)
+# The newest pyenv build of a minor version, else one on PATH.
+find_python = $(or $(lastword $(sort $(wildcard $(PYENV_ROOT)/versions/$(1).*/bin/python$(1)))),$(shell command -v python$(1) 2>/dev/null))
+PY310 := $(call find_python,3.10)
+PY312 := $(call find_python,3.12)
+BOOTSTRAP_PY := $(or $(shell command -v python3 2>/dev/null),$(PY312))
+
+TOOLS := .tools
+UV := $(TOOLS)/bin/uv
+export UV_PYTHON_DOWNLOADS := never
+export UV_LINK_MODE := copy
+export PYTHONPATH := $(CURDIR)
+export TF_CPP_MIN_LOG_LEVEL := 3
+
+APP_PY := .venv/bin/python
+RASA_PY := nlu/.venv/bin/python
+SPACY_PIPELINE := build/spacy_nl
+# The team's contract checker; a copy in nlu/contract/ when ../shared is absent.
+CONTRACT_CHECK := $(firstword $(wildcard ../shared/tools/check_nlu_contract.py) nlu/contract/check_nlu_contract.py)
+
+.PHONY: help install run train test bench eval check-python clean
+
+help:
+	@sed -n '3,8p' Makefile | sed 's/^# //'
+
+check-python:
+	@test -n "$(PY310)" || { echo "Python 3.10 niet gevonden (pyenv install 3.10)"; exit 1; }
+	@test -n "$(PY312)" || { echo "Python 3.12 niet gevonden (pyenv install 3.12)"; exit 1; }
+
+$(UV):
+	$(BOOTSTRAP_PY) -m venv $(TOOLS)
+	$(TOOLS)/bin/pip install --quiet "uv==$(UV_VERSION)"
+
+.venv/.synced: pyproject.toml uv.lock $(UV) | check-python
+	$(UV) sync --frozen --python $(PY312) < /dev/null
+	@touch $@
+
+nlu/.venv/.synced: nlu/pyproject.toml nlu/uv.lock $(UV) | check-python
+	cd nlu && ../$(UV) sync --frozen --python $(PY310) < /dev/null
+	@touch $@
+
+install: .venv/.synced nlu/.venv/.synced
+
+# The Dutch spaCy pipeline: spacy.blank("nl"), lookup lemmas and an entity
+# ruler generated from the place and organisation data.
+$(SPACY_PIPELINE)/.built: nlu/build_pipeline.py wegwijzer/placenames.py $(wildcard wegwijzer/data/*) nlu/.venv/.synced
+	$(RASA_PY) nlu/build_pipeline.py $(SPACY_PIPELINE) < /dev/null
+	@touch $@
+
+# Trains only when the hash of config, domain, data, pipeline and add-ons changed.
+train: install $(SPACY_PIPELINE)/.built
+	$(RASA_PY) nlu/train.py < /dev/null
+
+run: train
+	$(APP_PY) -m bot
+
+eval: train
+	$(RASA_PY) nlu/evaluate.py
+
+test: train
+	$(RASA_PY) $(CONTRACT_CHECK) nlu/data --test tests/nlu/test_nlu.yml < /dev/null
+	cd nlu && .venv/bin/rasa data validate --domain domain --data data --config ../config.yml < /dev/null
+	$(RASA_PY) nlu/evaluate.py --check < /dev/null
+	$(APP_PY) -m pytest -q < /dev/null; rc=$$?; [ $$rc -eq 0 ] || [ $$rc -eq 5 ]
+
+bench: train
+	$(RASA_PY) nlu/bench.py
+
+clean:
+	rm -rf build models var .pytest_cache
