@@ -1,0 +1,257 @@
+"""Dutch place names: official CBS names, everyday names and fuzzy matching.
+
+This module answers one question: which official place does a name that a
+person typed stand for? "den bosch" → "'s-Hertogenbosch", "Ljouwert" →
+"Leeuwarden", "amsterdm" → "Amsterdam". It knows names only; coordinates and
+the database live in `wegwijzer.places`.
+
+It is also imported by the Rasa server's environment (Python 3.10) to build
+the spaCy entity ruler, so it uses only the standard library, PyYAML and
+rapidfuzz, and nothing newer than Python 3.10.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Dict, Iterable, Iterator, List, Optional, Set, Tuple
+
+import yaml
+from rapidfuzz import fuzz, process
+
+DATA_DIR = Path(__file__).resolve().parent / "data"
+
+# "Bergen (NH.)", "Hengelo (Gld)", "Bergen L", "Loo Gld": CBS adds the
+# province to tell places of the same name apart.
+_PROVINCE_SUFFIX = re.compile(
+    r"\s*(\((NH|L|O|ZH|Z|Gld|GLD|NB|Fr|U|D|Ov|Gr)\.?\)|\s(NH|L|Gld|GLD|NB|ZH|Z|O))$"
+)
+
+FUZZY_THRESHOLD = 88.0
+FUZZY_MIN_LENGTH = 5
+
+
+def normalize(name: str) -> str:
+    """The form names are compared in: lowercase, no accents or punctuation.
+
+    "'s-Gravenhage" → "s gravenhage", "Súdwest-Fryslân" → "sudwest fryslan",
+    "R'dam" → "r dam".
+    """
+    text = unicodedata.normalize("NFKD", name)
+    text = "".join(c for c in text if not unicodedata.combining(c)).lower()
+    text = re.sub(r"[’‘`´]", "'", text)
+    text = re.sub(r"[^a-z0-9']+", " ", text)
+    text = text.replace("'", " ")
+    text = " ".join(text.split())
+    return re.sub(r"^st ", "sint ", text)
+
+
+def base_name(official: str) -> str:
+    """An official name without its province marker: "Bergen (NH.)" → "Bergen"."""
+    return _PROVINCE_SUFFIX.sub("", official).strip()
+
+
+@dataclass(frozen=True)
+class Place:
+    """One official name from the CBS lists."""
+
+    name: str
+    kind: str  # "woonplaats" or "gemeente"
+    gemeente_code: str
+    gemeente: str
+    provincie: str
+    size: int  # number of PC4 areas; a rough measure of how big it is
+
+
+@dataclass
+class PlaceNames:
+    """All official names, their everyday names, and the lookups on them."""
+
+    places: List[Place]
+    aliases: Dict[str, str]  # everyday name as written → official name
+    neighbourhoods: Dict[str, str]  # neighbourhood → official name of its gemeente
+    ambiguous_words: Set[str]  # normalized names that are also ordinary words
+    capital_only: Set[str] = field(default_factory=set)  # normalized; need a capital
+    never: Set[str] = field(default_factory=set)  # normalized; never a place
+    _by_norm: Dict[str, List[Place]] = field(default_factory=dict, repr=False)
+    _official: Dict[str, str] = field(default_factory=dict, repr=False)
+
+    def __post_init__(self) -> None:
+        for place in self.places:
+            self._by_norm.setdefault(normalize(place.name), []).append(place)
+        # The canonical value for each normalized name: the official name
+        # itself; for a base name shared by several places ("bergen"), the
+        # one that is itself a woonplaats, else the biggest.
+        candidates: Dict[str, List[Place]] = {}
+        for place in self.places:
+            candidates.setdefault(normalize(place.name), []).append(place)
+            base = normalize(base_name(place.name))
+            if base != normalize(place.name):
+                candidates.setdefault(base, []).append(place)
+        for norm, found in candidates.items():
+            exact = [p for p in found if normalize(p.name) == norm]
+            pool = exact or found
+            best = max(pool, key=lambda p: (p.kind == "woonplaats", p.size))
+            self._official[norm] = best.name
+        for alias, official in self.aliases.items():
+            self._official.setdefault(normalize(alias), official)
+        for neighbourhood in self.neighbourhoods:
+            self._official.setdefault(normalize(neighbourhood), neighbourhood)
+        for word in self.never:
+            self._official.pop(word, None)
+        self._choices = list(self._official)
+
+    # -- loading ---------------------------------------------------------
+    @classmethod
+    def load(cls, data_dir: Path = DATA_DIR) -> "PlaceNames":
+        places: List[Place] = []
+        with open(data_dir / "woonplaatsen.csv", encoding="utf-8") as fh:
+            for row in csv.DictReader(fh):
+                places.append(
+                    Place(
+                        name=row["woonplaats"],
+                        kind="woonplaats",
+                        gemeente_code=row["gemeente_code"],
+                        gemeente=row["gemeente_naam"],
+                        provincie=row["provincie"],
+                        size=len([c for c in row["pc4_codes"].split(";") if c]),
+                    )
+                )
+        with open(data_dir / "gemeenten.csv", encoding="utf-8") as fh:
+            for row in csv.DictReader(fh):
+                places.append(
+                    Place(
+                        name=row["gemeente_naam"],
+                        kind="gemeente",
+                        gemeente_code=row["gemeente_code"],
+                        gemeente=row["gemeente_naam"],
+                        provincie=row["provincie"],
+                        size=int(row["n_pc4"] or 0),
+                    )
+                )
+        with open(data_dir / "place_aliases.yml", encoding="utf-8") as fh:
+            doc = yaml.safe_load(fh)
+        official_names = {p.name for p in places}
+        aliases: Dict[str, str] = {}
+        for official, everyday in doc["aliases"].items():
+            if official not in official_names:
+                raise ValueError(f"place_aliases.yml: {official!r} is not an official CBS name")
+            for name in everyday:
+                aliases[name] = official
+        neighbourhoods = dict(doc.get("neighbourhoods") or {})
+        for name, gemeente in neighbourhoods.items():
+            if gemeente not in official_names or name in official_names:
+                raise ValueError(f"place_aliases.yml: neighbourhood {name!r} ({gemeente!r}) is wrong")
+        capital_only = {normalize(n) for n in doc.get("capital_only", [])}
+        ambiguous = {normalize(n) for n in doc.get("ambiguous", [])} | capital_only
+        return cls(
+            places=places,
+            aliases=aliases,
+            neighbourhoods=neighbourhoods,
+            ambiguous_words=ambiguous,
+            capital_only=capital_only,
+            never={normalize(n) for n in doc.get("never", [])},
+        )
+
+    # -- lookups ---------------------------------------------------------
+    def official(self, text: str) -> Optional[str]:
+        """The official name for an exact (normalized) name or alias, else None."""
+        return self._official.get(normalize(text))
+
+    def fuzzy(self, text: str, threshold: float = FUZZY_THRESHOLD) -> Optional[Tuple[str, float]]:
+        """The official name closest to a misspelt name, with its score (0–100).
+
+        Only for names of at least five letters: shorter ones are too easily
+        confused with ordinary words.
+        """
+        norm = normalize(text)
+        if len(norm.replace(" ", "")) < FUZZY_MIN_LENGTH:
+            return None
+        exact = self._official.get(norm)
+        if exact:
+            return exact, 100.0
+        match = process.extractOne(norm, self._choices, scorer=fuzz.ratio, score_cutoff=threshold)
+        if match is None:
+            return None
+        return self._official[match[0]], float(match[1])
+
+    def places_named(self, official: str) -> List[Place]:
+        """All places (woonplaats and gemeente rows) with this official name."""
+        return list(self._by_norm.get(normalize(official), []))
+
+    def gemeente_of_neighbourhood(self, name: str) -> Optional[str]:
+        """The official gemeente name for a neighbourhood such as "Zuidoost"."""
+        for neighbourhood, gemeente in self.neighbourhoods.items():
+            if normalize(neighbourhood) == normalize(name):
+                return gemeente
+        return None
+
+    def is_ambiguous_word(self, text: str) -> bool:
+        """True for place names that are also ordinary words (Best, Echt, Loon)."""
+        return normalize(text) in self.ambiguous_words
+
+    def needs_capital(self, text: str) -> bool:
+        """True for names so common as words that only a capital makes them a place."""
+        return normalize(text) in self.capital_only
+
+    def surface_forms(self) -> Iterator[Tuple[str, str]]:
+        """(surface form, official name) pairs to build a phrase matcher from.
+
+        Each official name, its base name, and every alias, in the spellings
+        people type: with and without accents, hyphens and the apostrophe of
+        's-Gravenhage.
+        """
+        seen: Set[Tuple[str, str]] = set()
+        names: List[Tuple[str, str]] = []
+        for place in self.places:
+            if normalize(place.name) in self.never:
+                continue
+            official = self._official[normalize(place.name)]
+            names.append((place.name, official))
+            base = base_name(place.name)
+            if base != place.name:
+                names.append((base, self._official[normalize(base)]))
+        names.extend(self.aliases.items())
+        names.extend((name, name) for name in self.neighbourhoods)
+        for name, official in names:
+            if normalize(name) in self.never:
+                continue
+            for variant in spelling_variants(name):
+                if (variant, official) not in seen:
+                    seen.add((variant, official))
+                    yield variant, official
+
+
+def spelling_variants(name: str) -> Iterable[str]:
+    """The ways people write one name: "'s-Hertogenbosch", "s hertogenbosch", ..."""
+    variants = {name}
+    plain = "".join(
+        c for c in unicodedata.normalize("NFKD", name) if not unicodedata.combining(c)
+    )
+    variants.add(plain)
+    for v in list(variants):
+        if "-" in v:
+            variants.add(v.replace("-", " "))
+            variants.add(v.replace("-", ""))
+    for v in list(variants):
+        if v.startswith("Sint ") or v.startswith("Sint-"):
+            rest = v[5:]
+            variants.update({"St. " + rest, "St " + rest, "St.-" + rest, "Sint " + rest})
+        elif v.startswith("St. ") or v.startswith("St.-"):
+            rest = v[4:]
+            variants.update({"Sint " + rest, "Sint-" + rest, "St " + rest})
+    for v in list(variants):
+        if v.startswith("'s"):
+            rest = v[2:].lstrip("- ")
+            variants.update({"s-" + rest, "s " + rest, "'s " + rest, "'s-" + rest})
+    return sorted(variants)
+
+
+@lru_cache(maxsize=1)
+def default_place_names() -> PlaceNames:
+    """The place names from the project's data directory, loaded once."""
+    return PlaceNames.load()
