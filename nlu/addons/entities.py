@@ -1,0 +1,382 @@
+"""Rasa entity extractor for places, postcodes and organisations.
+
+One extractor gives every entity, so each appears once in the parse result,
+always with its canonical value (NLU contract):
+
+- `plaats`: the spaCy entity ruler (built by `nlu/build_pipeline.py`) finds
+  official, everyday and Frisian names; names that are also ordinary words
+  (Best, Echt, Loon) count only in a place context; misspelt names
+  ("amsterdm") are found by fuzzy matching after words such as "in" or in
+  very short messages.
+- `postcode`: "9561AB", "9561 ab" → "9561 AB"; four digits alone only where
+  they are clearly a postcode ("postcode 9561", "9561 Ter Apel", or the
+  whole message).
+- `organisatie`: the fixed list of the contract; "gemeente", "de belasting"
+  and "toeslagen" only where they name the organisation.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any, Container, Dict, List, Optional, Set, Text, Tuple
+
+from rasa.engine.graph import ExecutionContext, GraphComponent
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+from rasa.nlu.extractors.extractor import EntityExtractorMixin
+from rasa.nlu.utils.spacy_utils import SpacyModel
+from rasa.shared.nlu.constants import ENTITIES, TEXT
+from rasa.shared.nlu.training_data.message import Message
+from rasa.shared.nlu.training_data.training_data import TrainingData
+import rasa.shared.utils.io
+
+# Words after which a name is a place: "in Best", "woont in Echt". Strong
+# cues also allow a misspelt name ("in amsterdm").
+STRONG_CUES = {
+    "in", "uit", "nabij", "rond", "rondom", "vlakbij", "dichtbij", "omgeving",
+    "regio", "buurt", "gemeente", "woont", "woon", "wonen", "woonachtig",
+    "vanuit", "woonplaats", "postcode", "from",
+}
+LOCATIVE_CUES = STRONG_CUES | {"te", "naar", "bij", "richting", "plaats", "dorp", "stad", "at", "bedoel", "maar"}
+# Place names that are also one-word replies ("best" = fine, "echt?" = really?).
+INTERJECTIONS = {"best", "echt", "heel", "amen", "hoor", "made", "een"}
+# "gemeente" after these words is an area, not the organisation.
+AREA_WORDS = {
+    "welke", "onze", "deze", "die", "elke", "iedere", "andere", "zelfde",
+    "dezelfde", "jullie", "eigen", "buur", "hele", "in", "uit", "binnen", "per",
+}
+# "gemeente" after these words (optionally followed by "de") acts.
+ACTING_WORDS = {"van", "bij", "naar", "met", "door", "aan", "voor", "tegen", "via", "belt", "bellen"}
+# Two letters that make "1500 en" a number followed by a word, not a postcode.
+NOT_POSTCODE_LETTERS = {
+    "en", "de", "in", "op", "te", "om", "of", "is", "ik", "je", "we", "ze",
+    "al", "nu", "zo", "er", "na", "ie", "da", "he", "ga", "ja", "nl", "ok",
+    "mn", "uw", "ff", "km", "kg", "cm", "mm", "pm", "am", "eu", "pp", "st",
+    "nr", "uu", "hé", "to", "at", "an", "it", "my", "me", "no", "so", "or",
+}
+PC6 = re.compile(r"(?<![\w€$])([1-9][0-9]{3}) ?([A-Za-z]{2})(?![\w])")
+PC4 = re.compile(r"(?<![\w€$.,])([1-9][0-9]{3})(?![\w]|[.,]\d)")
+POSTCODE_WORDS = {"postcode", "pc", "postcodegebied", "postcode:", "zip"}
+FUZZY_MIN_LENGTH = 5
+SHORT_MESSAGE_TOKENS = 3
+
+
+@DefaultV1Recipe.register(
+    DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR,
+    is_trainable=True,
+    model_from="SpacyNLP",
+)
+class WegwijzerEntityExtractor(GraphComponent, EntityExtractorMixin):
+    """Places, postcodes and organisations with canonical values."""
+
+    RULES_FILE = "entity_rules.json"
+
+    @staticmethod
+    def get_default_config() -> Dict[Text, Any]:
+        return {"fuzzy_threshold": 88.0}
+
+    @staticmethod
+    def required_packages() -> List[Text]:
+        return ["spacy", "rapidfuzz"]
+
+    def __init__(
+        self,
+        config: Dict[Text, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        rules: Optional[Dict[Text, Any]] = None,
+    ) -> None:
+        self._config = {**self.get_default_config(), **config}
+        self._model_storage = model_storage
+        self._resource = resource
+        self._set_rules(rules or {"fuzzy_names": {}, "context_after": {}})
+
+    def _set_rules(self, rules: Dict[Text, Any]) -> None:
+        self._rules = rules
+        self._fuzzy_names: Dict[str, str] = rules["fuzzy_names"]
+        self._fuzzy_choices = list(self._fuzzy_names)
+        self._context_after: Dict[str, Set[str]] = {
+            k: set(v) for k, v in rules["context_after"].items()
+        }
+
+    @classmethod
+    def create(
+        cls,
+        config: Dict[Text, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> "WegwijzerEntityExtractor":
+        return cls(config, model_storage, resource)
+
+    # -- training: take the rules from the project's data -------------------
+    def train(self, training_data: TrainingData, model: SpacyModel) -> Resource:
+        import yaml
+        from wegwijzer.placenames import DATA_DIR, default_place_names, normalize
+
+        names = default_place_names()
+        fuzzy_names = {
+            norm: official
+            for norm, official in names._official.items()
+            if len(norm.replace(" ", "")) >= FUZZY_MIN_LENGTH
+            and norm not in names.ambiguous_words
+        }
+        doc = yaml.safe_load((DATA_DIR / "organisation_names.yml").read_text(encoding="utf-8"))
+        context_after = {
+            canonical: sorted(normalize(w) for w in rule["after"])
+            for canonical, rule in (doc.get("context_names") or {}).items()
+        }
+        self._set_rules({"fuzzy_names": fuzzy_names, "context_after": context_after})
+        with self._model_storage.write_to(self._resource) as directory:
+            rasa.shared.utils.io.dump_obj_as_json_to_file(directory / self.RULES_FILE, self._rules)
+        return self._resource
+
+    @classmethod
+    def load(
+        cls,
+        config: Dict[Text, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+        **kwargs: Any,
+    ) -> "WegwijzerEntityExtractor":
+        try:
+            with model_storage.read_from(resource) as directory:
+                rules = rasa.shared.utils.io.read_json_file(directory / cls.RULES_FILE)
+        except ValueError:
+            rules = None
+        return cls(config, model_storage, resource, rules)
+
+    # -- inference -------------------------------------------------------------
+    def process(self, messages: List[Message], model: SpacyModel) -> List[Message]:
+        known_words = _known_words(model)
+        for message in messages:
+            doc = message.get("text_spacy_doc")
+            if doc is None:
+                doc = model.model(message.get(TEXT) or "")
+            found = self.extract(doc, known_words)
+            entities = list(message.get(ENTITIES, []))
+            entities.extend(self.add_extractor_name(found))
+            message.set(ENTITIES, entities, add_to_output=True)
+        return messages
+
+    def extract(self, doc: Any, known_words: Container[str]) -> List[Dict[Text, Any]]:
+        """All entities of one spaCy doc, each (type, value) once, in text order."""
+        found: List[Dict[Text, Any]] = []
+        taken: List[Tuple[int, int]] = []  # character spans already used
+
+        def add(entity: str, value: str, start: int, end: int) -> None:
+            if any(s < end and start < e for s, e in taken):
+                return
+            taken.append((start, end))
+            found.append(
+                {"entity": entity, "value": value, "start": start, "end": end,
+                 "confidence_entity": 1.0}
+            )
+
+        for start, end, value in _postcodes(doc):
+            add("postcode", value, start, end)
+
+        for ent in doc.ents:
+            kept = self._keep(ent, doc)
+            if kept:
+                add(kept, ent.ent_id_, ent.start_char, ent.end_char)
+
+        for start, end, value in self._fuzzy_places(doc, taken, known_words):
+            add("plaats", value, start, end)
+
+        # Four digits alone are a postcode next to a place ("9561 Ter Apel",
+        # "1102 in Amsterdam").
+        place_starts = {f["start"] for f in found if f["entity"] == "plaats"}
+        for token in doc:
+            if not _is_pc4(token):
+                continue
+            following = [t for t in doc[token.i + 1 : token.i + 3]]
+            if following and (
+                following[0].idx in place_starts
+                or (len(following) == 2 and following[0].lower_ == "in" and following[1].idx in place_starts)
+            ):
+                add("postcode", token.text, token.idx, token.idx + len(token.text))
+
+        found.sort(key=lambda f: f["start"])
+        unique: List[Dict[Text, Any]] = []
+        seen: Set[Tuple[str, str]] = set()
+        for f in found:
+            if (f["entity"], f["value"]) not in seen:
+                seen.add((f["entity"], f["value"]))
+                unique.append(f)
+        return unique
+
+    def _keep(self, ent: Any, doc: Any) -> Optional[str]:
+        """The entity type to give a ruler match, or None to drop it."""
+        label = ent.label_
+        if label == "plaats":
+            return "plaats"
+        if label == "organisatie":
+            return "organisatie"
+        if label == "plaats_ambiguous":
+            return "plaats" if _in_place_context(ent, doc) else None
+        if label == "plaats_capital":
+            # "in Een" is the village; "in een keer" is not.
+            return "plaats" if ent[0].text[:1].isupper() and _in_place_context(ent, doc) else None
+        if label == "organisatie_context":
+            if ent.ent_id_ == "gemeente":
+                return "organisatie" if _gemeente_acts(ent, doc) else None
+            after = self._context_after.get(ent.ent_id_, set())
+            before = doc[ent.start - 1].lower_ if ent.start > 0 else ""
+            if before in after or _capitalised_mid_sentence(ent):
+                return "organisatie"
+        return None
+
+    def _fuzzy_places(
+        self, doc: Any, taken: List[Tuple[int, int]], known_words: Container[str]
+    ) -> List[Tuple[int, int, str]]:
+        """Misspelt place names: after a place cue, or in a very short message."""
+        if not self._fuzzy_choices:
+            return []
+        from rapidfuzz import fuzz, process
+
+        from wegwijzer.placenames import normalize
+
+        words = [t for t in doc if not t.is_punct and not t.is_space]
+        short = len(words) <= SHORT_MESSAGE_TOKENS
+        results = []
+        for token in words:
+            if any(s <= token.idx < e for s, e in taken):
+                continue
+            prev = token.nbor(-1).lower_ if token.i > 0 else ""
+            if not (short or prev in STRONG_CUES):
+                continue
+            for length in (3, 2, 1):
+                span = doc[token.i : token.i + length]
+                if len(span) < length or any(t.is_punct for t in span):
+                    continue
+                text = span.text
+                norm = normalize(text)
+                if len(norm.replace(" ", "")) < FUZZY_MIN_LENGTH:
+                    continue
+                if length == 1 and (_is_known_word(token.lower_, known_words) or token.is_stop or token.like_num):
+                    continue
+                match = process.extractOne(
+                    norm, self._fuzzy_choices, scorer=fuzz.ratio,
+                    score_cutoff=self._config["fuzzy_threshold"],
+                )
+                if match:
+                    results.append((span.start_char, span.end_char, self._fuzzy_names[match[0]]))
+                    break
+        return results
+
+
+_KNOWN_WORDS: Optional[Set[str]] = None
+
+
+def _known_words(model: SpacyModel) -> Set[str]:
+    """Dutch words (forms and lemmas of spaCy's lookup table), loaded once.
+
+    A known word is never taken for a misspelt place ("te maken" is not
+    Marken, "in delen" is not Deelen).
+    """
+    global _KNOWN_WORDS
+    if _KNOWN_WORDS is None:
+        import gzip
+        import json
+        from pathlib import Path
+
+        import spacy_lookups_data
+
+        path = Path(spacy_lookups_data.__file__).parent / "data" / "nl_lemma_lookup.json.gz"
+        with gzip.open(path, "rt", encoding="utf-8") as fh:
+            table = json.load(fh)
+        _KNOWN_WORDS = {w.lower() for w in table} | {w.lower() for w in table.values()}
+    return _KNOWN_WORDS
+
+
+def _is_known_word(word: str, known: Container[str]) -> bool:
+    """A Dutch word or the plural of one ("maanden", "brieven")."""
+    if word in known:
+        return True
+    if word.endswith("ven") and word[:-3] + "f" in known:
+        return True
+    stem = word[:-2]
+    return word.endswith("en") and len(stem) >= 4 and (stem in known or stem[:-1] in known)
+
+
+def _capitalised_mid_sentence(span: Any) -> bool:
+    first = span[0]
+    if not first.text[:1].isupper() or first.is_upper and len(first.text) > 1:
+        return False
+    if first.i == 0:
+        return False
+    prev = first.nbor(-1)
+    return not (prev.is_punct and prev.text in {".", "!", "?", ":"})
+
+
+def _in_place_context(ent: Any, doc: Any) -> bool:
+    """Is an ambiguous name (Best, Echt) used as a place here?"""
+    if ent.start > 0:
+        prev = doc[ent.start - 1]
+        if prev.lower_ in LOCATIVE_CUES or _looks_like_postcode(prev):
+            return True
+    if _capitalised_mid_sentence(ent):
+        return True
+    # A reply that is only the name: "Leiden", "Best" (not "best" or "echt",
+    # which are replies of their own).
+    words = [t for t in doc if not t.is_punct]
+    alone = len(words) == len(ent)
+    return alone and (ent[0].text[:1].isupper() or ent.text.lower() not in INTERJECTIONS)
+
+
+def _gemeente_acts(ent: Any, doc: Any) -> bool:
+    """Is "gemeente" the municipality acting ("de gemeente belt"), not an area?"""
+    i = ent.start
+    before = doc[i - 1].lower_ if i > 0 else ""
+    before2 = doc[i - 2].lower_ if i > 1 else ""
+    if before in ACTING_WORDS or (before in {"de", "het"} and before2 in ACTING_WORDS):
+        return True
+    nxt = doc[ent.end] if ent.end < len(doc) else None
+    if nxt is not None and nxt.ent_type_.startswith("plaats"):
+        return False  # "gemeente Westerwolde": the area
+    if nxt is not None and nxt.text[:1].isupper() and nxt.is_alpha and not nxt.is_stop:
+        return False  # "gemeente Westerwolde" with an unknown name
+    if before in AREA_WORDS or (before in {"de", "het"} and before2 in AREA_WORDS):
+        return False
+    return True
+
+
+def _looks_like_postcode(token: Any) -> bool:
+    """"9561AB", "9561", or the "AB" of "9561 AB"."""
+    if re.fullmatch(r"[1-9][0-9]{3}([A-Za-z]{2})?", token.text):
+        return True
+    return bool(re.fullmatch(r"[A-Za-z]{2}", token.text)) and token.i > 0 and _is_pc4(token.nbor(-1))
+
+
+def _is_pc4(token: Any) -> bool:
+    return bool(re.fullmatch(r"[1-9][0-9]{3}", token.text))
+
+
+def _postcodes(doc: Any) -> List[Tuple[int, int, str]]:
+    """Full postcodes anywhere; four digits only where clearly a postcode."""
+    text = doc.text
+    found = []
+    for m in PC6.finditer(text):
+        digits, letters = m.group(1), m.group(2)
+        spaced = m.group(0)[4:5] == " "
+        if letters.lower() in {"sa", "sd", "ss"}:
+            continue  # never used in Dutch postcodes
+        if spaced and letters.lower() in NOT_POSTCODE_LETTERS and not letters.isupper():
+            continue  # "1500 en ..." is an amount followed by a word
+        found.append((m.start(), m.end(), f"{digits} {letters.upper()}"))
+    covered = [(s, e) for s, e, _ in found]
+    words = [t for t in doc if not t.is_punct]
+    only_number = len(words) <= 2 and any(_is_pc4(t) for t in words) and all(
+        _is_pc4(t) or t.lower_ in POSTCODE_WORDS for t in words
+    )
+    for m in PC4.finditer(text):
+        if any(s <= m.start() < e for s, e in covered):
+            continue
+        before = [w.strip(":") for w in text[: m.start()].lower().split()[-3:]]
+        after_postcode_word = any(w in POSTCODE_WORDS for w in before)
+        if only_number or after_postcode_word:
+            found.append((m.start(), m.end(), m.group(1)))
+    return found

@@ -1,0 +1,233 @@
+"""Rasa intent components: a linear classifier and the crisis guard.
+
+`LinearIntentClassifier` — TF-IDF over words (1–2 grams) and characters
+(1–4 grams within words), a linear SVM with calibrated probabilities. Place
+names and postcodes found by the entity extractor are replaced by a
+placeholder first, so "in Zevenhuizen" teaches the same as "in Assen". On
+the held-out set it beats DIET with word and char n-grams while training in
+seconds instead of many minutes on two cores (numbers in nlu/README.md).
+
+`CrisisGuard` — runs after the classifier: a message that matches one of the
+crisis signals in wegwijzer/data/crisis_signals.yml becomes urgent_crisis
+(the NLU contract's rule 1: urgent beats everything).
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any, Dict, List, Optional, Text
+
+import joblib
+import numpy as np
+
+from rasa.engine.graph import ExecutionContext, GraphComponent
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+from rasa.nlu.classifiers.classifier import IntentClassifier
+from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY, TEXT
+from rasa.shared.nlu.training_data.message import Message
+from rasa.shared.nlu.training_data.training_data import TrainingData
+
+logger = logging.getLogger(__name__)
+
+MASKED_ENTITIES = {"plaats": " PLAATS ", "postcode": " POSTCODE "}
+CRISIS_INTENT = "urgent_crisis"
+
+
+def masked_text(message: Message) -> str:
+    """The message text with places and postcodes replaced by a placeholder."""
+    text = message.get(TEXT) or ""
+    spans = sorted(
+        (e for e in message.get(ENTITIES, []) if e.get("entity") in MASKED_ENTITIES and "start" in e),
+        key=lambda e: e["start"],
+        reverse=True,
+    )
+    for e in spans:
+        text = text[: e["start"]] + MASKED_ENTITIES[e["entity"]] + text[e["end"] :]
+    return text
+
+
+@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=True)
+class LinearIntentClassifier(GraphComponent, IntentClassifier):
+    """TF-IDF words + characters, linear SVM with calibrated probabilities."""
+
+    MODEL_FILE = "linear_intent_classifier.joblib"
+
+    @staticmethod
+    def get_default_config() -> Dict[Text, Any]:
+        return {
+            "word_ngrams": [1, 2],
+            "char_ngrams": [1, 4],
+            "C": 1.0,
+            "calibration_folds": 5,
+            "ranking_length": 10,
+            "random_seed": 42,
+        }
+
+    @staticmethod
+    def required_packages() -> List[Text]:
+        return ["sklearn"]
+
+    def __init__(
+        self,
+        config: Dict[Text, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        model: Optional[Any] = None,
+    ) -> None:
+        self._config = {**self.get_default_config(), **config}
+        self._model_storage = model_storage
+        self._resource = resource
+        self._model = model
+
+    @classmethod
+    def create(
+        cls,
+        config: Dict[Text, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> "LinearIntentClassifier":
+        return cls(config, model_storage, resource)
+
+    def _pipeline(self) -> Any:
+        from sklearn.calibration import CalibratedClassifierCV
+        from sklearn.feature_extraction.text import TfidfVectorizer
+        from sklearn.pipeline import make_pipeline, make_union
+        from sklearn.svm import LinearSVC
+
+        c = self._config
+        features = make_union(
+            TfidfVectorizer(
+                ngram_range=tuple(c["word_ngrams"]),
+                sublinear_tf=True,
+                token_pattern=r"(?u)\b\w+\b",
+            ),
+            TfidfVectorizer(analyzer="char_wb", ngram_range=tuple(c["char_ngrams"]), sublinear_tf=True),
+        )
+        svm = LinearSVC(C=c["C"], class_weight="balanced", random_state=c["random_seed"])
+        return make_pipeline(
+            features,
+            CalibratedClassifierCV(svm, method="sigmoid", cv=c["calibration_folds"]),
+        )
+
+    def train(self, training_data: TrainingData) -> Resource:
+        examples = [m for m in training_data.intent_examples if m.get(INTENT)]
+        texts = [masked_text(m) for m in examples]
+        labels = np.array([m.get(INTENT) for m in examples])
+        if len(set(labels)) < 2:
+            logger.warning("LinearIntentClassifier needs at least two intents; not trained.")
+            return self._resource
+        np.random.seed(self._config["random_seed"])
+        self._model = self._pipeline().fit(texts, labels)
+        with self._model_storage.write_to(self._resource) as directory:
+            joblib.dump(self._model, directory / self.MODEL_FILE)
+        return self._resource
+
+    @classmethod
+    def load(
+        cls,
+        config: Dict[Text, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+        **kwargs: Any,
+    ) -> "LinearIntentClassifier":
+        try:
+            with model_storage.read_from(resource) as directory:
+                model = joblib.load(directory / cls.MODEL_FILE)
+        except (ValueError, FileNotFoundError):
+            model = None
+        return cls(config, model_storage, resource, model)
+
+    def process(self, messages: List[Message]) -> List[Message]:
+        if self._model is None:
+            return messages
+        probabilities = self._model.predict_proba([masked_text(m) for m in messages])
+        classes = self._model.classes_
+        for message, row in zip(messages, probabilities):
+            order = np.argsort(row)[::-1]
+            ranking = [
+                {"name": str(classes[i]), "confidence": float(row[i])}
+                for i in order[: self._config["ranking_length"]]
+            ]
+            message.set(INTENT, ranking[0], add_to_output=True)
+            message.set(INTENT_RANKING_KEY, ranking, add_to_output=True)
+        return messages
+
+
+@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=True)
+class CrisisGuard(GraphComponent, IntentClassifier):
+    """Makes a message with a crisis signal urgent_crisis, whatever else it says."""
+
+    RULES_FILE = "crisis_signals.json"
+
+    def __init__(
+        self,
+        config: Dict[Text, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        document: Optional[Dict[Text, Any]] = None,
+    ) -> None:
+        self._model_storage = model_storage
+        self._resource = resource
+        self._document = document
+        self._signals = None
+        if document:
+            from wegwijzer.crisis import CrisisSignals
+
+            self._signals = CrisisSignals.from_document(document)
+
+    @classmethod
+    def create(
+        cls,
+        config: Dict[Text, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> "CrisisGuard":
+        return cls(config, model_storage, resource)
+
+    def train(self, training_data: TrainingData) -> Resource:
+        import yaml
+
+        import rasa.shared.utils.io
+        from wegwijzer.crisis import DATA_FILE
+
+        document = yaml.safe_load(DATA_FILE.read_text(encoding="utf-8"))
+        with self._model_storage.write_to(self._resource) as directory:
+            rasa.shared.utils.io.dump_obj_as_json_to_file(directory / self.RULES_FILE, document)
+        return self._resource
+
+    @classmethod
+    def load(
+        cls,
+        config: Dict[Text, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+        **kwargs: Any,
+    ) -> "CrisisGuard":
+        import rasa.shared.utils.io
+
+        try:
+            with model_storage.read_from(resource) as directory:
+                document = rasa.shared.utils.io.read_json_file(directory / cls.RULES_FILE)
+        except ValueError:
+            document = None
+        return cls(config, model_storage, resource, document)
+
+    def process(self, messages: List[Message]) -> List[Message]:
+        if self._signals is None:
+            return messages
+        for message in messages:
+            signal = self._signals.match(message.get(TEXT) or "")
+            if not signal:
+                continue
+            ranking = [r for r in message.get(INTENT_RANKING_KEY) or [] if r["name"] != CRISIS_INTENT]
+            top = {"name": CRISIS_INTENT, "confidence": 1.0}
+            message.set(INTENT, top, add_to_output=True)
+            message.set(INTENT_RANKING_KEY, [top] + ranking, add_to_output=True)
+            message.set("crisis_signal", signal, add_to_output=True)
+        return messages

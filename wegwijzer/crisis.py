@@ -1,0 +1,69 @@
+"""Signals of acute danger or acute lack (the NLU contract's rule 1).
+
+A high-precision safety net beside the intent classifier: a message that
+matches one of the rules in `data/crisis_signals.yml` is urgent, whatever
+else it is about. Used by the Rasa pipeline (so it stays compatible with
+Python 3.10 and imports only the standard library and PyYAML) and by the
+escalation logic.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Dict, List, Optional
+
+import yaml
+
+DATA_FILE = Path(__file__).resolve().parent / "data" / "crisis_signals.yml"
+
+
+@dataclass(frozen=True)
+class CrisisRule:
+    name: str
+    patterns: tuple  # compiled regular expressions; all must match
+
+
+class CrisisSignals:
+    def __init__(self, rules: List[CrisisRule]) -> None:
+        self.rules = rules
+
+    @classmethod
+    def from_document(cls, doc: Dict) -> "CrisisSignals":
+        macros = doc.get("macros") or {}
+        rules = []
+        for rule in doc["rules"]:
+            patterns = []
+            for pattern in rule["all"]:
+                for name, value in macros.items():
+                    pattern = pattern.replace("{" + name + "}", value)
+                patterns.append(re.compile(pattern))
+            rules.append(CrisisRule(rule["name"], tuple(patterns)))
+        return cls(rules)
+
+    @classmethod
+    def load(cls, path: Path = DATA_FILE) -> "CrisisSignals":
+        return cls.from_document(yaml.safe_load(path.read_text(encoding="utf-8")))
+
+    def match(self, text: str) -> Optional[str]:
+        """The name of the first rule the message matches, or None."""
+        plain = _plain(text)
+        for rule in self.rules:
+            if all(p.search(plain) for p in rule.patterns):
+                return rule.name
+        return None
+
+
+def _plain(text: str) -> str:
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(c for c in text if not unicodedata.combining(c)).lower()
+    text = re.sub(r"[’‘`´]", "'", text)
+    return " ".join(text.split())
+
+
+@lru_cache(maxsize=1)
+def crisis_signals() -> CrisisSignals:
+    return CrisisSignals.load()
