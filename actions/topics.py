@@ -1,0 +1,52 @@
+"""Topic answers and the clarification question when the NLU is unsure."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from wegwijzer.topics import topic_for_intent, topics
+
+CLARIFY_CHOICES = 3
+
+
+class ActionExplainTopic(Action):
+    """Names the topic in plain words and gives the national route."""
+
+    def name(self) -> str:
+        return "action_explain_topic"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[dict[str, Any]]:
+        intent = tracker.get_intent_of_latest_message(skip_fallback_intent=True)
+        topic = topic_for_intent(intent)
+        if topic is None:
+            dispatcher.utter_message(response="utter_how_can_i_help")
+            return []
+        dispatcher.utter_message(text=topic.national_route())
+        dispatcher.utter_message(text=topic.local)
+        return [SlotSet("topic", intent)]
+
+
+class ActionClarifyTopic(Action):
+    """One question with buttons for the three most likely topics."""
+
+    def name(self) -> str:
+        return "action_clarify_topic"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[dict[str, Any]]:
+        ranking = tracker.latest_message.get("intent_ranking") or []
+        known = topics()
+        choices = [r["name"] for r in ranking if r.get("name") in known][:CLARIFY_CHOICES]
+        if not choices:
+            choices = ["topic_digid", "topic_toeslagen", "topic_brief"]
+        buttons = [{"title": known[c].label, "payload": f"/{c}"} for c in choices]
+        dispatcher.utter_message(response="utter_clarify_topic", buttons=buttons)
+        dispatcher.utter_message(response="utter_clarify_other")
+        return []
