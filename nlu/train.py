@@ -65,21 +65,29 @@ def train(config: Path, out: Path = MODELS) -> tuple[Path, float | None]:
     out.mkdir(parents=True, exist_ok=True)
     env = {**os.environ, "PYTHONPATH": str(ROOT), "TF_CPP_MIN_LOG_LEVEL": "3"}
     rasa = Path(sys.executable).parent / "rasa"
+    log_path = ROOT / "var" / "log" / "train.log"
+    log_path.parent.mkdir(parents=True, exist_ok=True)
+    print(f"Training {target.name} (log: {log_path.relative_to(ROOT)})", file=sys.stderr, flush=True)
     started = time.perf_counter()
-    subprocess.run(
-        [
-            str(rasa), "train",
-            "--config", str(config),
-            "--domain", "nlu/domain",
-            "--data", "nlu/data",
-            "--out", str(out),
-            "--fixed-model-name", target.name.removesuffix(".tar.gz"),
-        ],
-        cwd=ROOT,
-        env=env,
-        check=True,
-        stdin=subprocess.DEVNULL,
-    )
+    with open(log_path, "w") as log:
+        result = subprocess.run(
+            [
+                str(rasa), "train",
+                "--config", str(config),
+                "--domain", "nlu/domain",
+                "--data", "nlu/data",
+                "--out", str(out),
+                "--fixed-model-name", target.name.removesuffix(".tar.gz"),
+            ],
+            cwd=ROOT,
+            env=env,
+            stdin=subprocess.DEVNULL,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+    if result.returncode != 0:
+        sys.stderr.write(log_path.read_text()[-4000:])
+        sys.exit(f"Training failed; see {log_path}")
     seconds = time.perf_counter() - started
     (out / "latest").write_text(target.name + "\n")
     return target, seconds

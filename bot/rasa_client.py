@@ -1,0 +1,100 @@
+"""Talks to the Rasa server's `wegwijzer` REST channel (and its parse API).
+
+A message is retried with backoff when Rasa (or the action server behind
+it) is slow or down, so it is not lost; the caller hears about the first
+failure through `on_retry` and can tell the user "een moment…".
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+import httpx
+
+logger = logging.getLogger(__name__)
+
+WEBHOOK = "/webhooks/wegwijzer/webhook"
+
+
+class RasaUnavailable(Exception):
+    """Rasa did not answer after all retries."""
+
+
+class RasaClient:
+    def __init__(
+        self,
+        base_url: str,
+        *,
+        timeout: float = 20.0,
+        retry_delays: tuple[float, ...] = (0.5, 1, 2, 4, 8, 15, 30),
+        client: httpx.AsyncClient | None = None,
+    ) -> None:
+        self.base_url = base_url.rstrip("/")
+        self.retry_delays = retry_delays
+        self._client = client or httpx.AsyncClient(
+            timeout=httpx.Timeout(timeout, connect=3.0),
+            limits=httpx.Limits(max_connections=200, max_keepalive_connections=50),
+        )
+
+    async def close(self) -> None:
+        await self._client.aclose()
+
+    async def send(
+        self,
+        sender: str,
+        text: str,
+        metadata: dict[str, Any] | None = None,
+        on_retry: Callable[[int], Awaitable[None]] | None = None,
+    ) -> list[dict[str, Any]]:
+        """Send one user message; returns the bot's messages in order."""
+        body = {"sender": sender, "message": text, "metadata": metadata or {}}
+        return await self._post(WEBHOOK, body, on_retry)
+
+    async def parse(self, text: str) -> dict[str, Any]:
+        """The NLU result for a text (intent, entities), without a conversation."""
+        return await self._post("/model/parse", {"text": text}, None)
+
+    async def tracker(self, sender: str) -> dict[str, Any]:
+        response = await self._client.get(f"{self.base_url}/conversations/{sender}/tracker")
+        response.raise_for_status()
+        return response.json()
+
+    async def append_events(self, sender: str, events: list[dict[str, Any]]) -> None:
+        response = await self._client.post(
+            f"{self.base_url}/conversations/{sender}/tracker/events", json=events
+        )
+        response.raise_for_status()
+
+    async def is_ready(self) -> bool:
+        try:
+            response = await self._client.get(f"{self.base_url}/status", timeout=2.0)
+            return response.status_code == 200 and bool(response.json().get("model_file"))
+        except (httpx.HTTPError, ValueError):
+            return False
+
+    async def _post(
+        self,
+        path: str,
+        body: dict[str, Any],
+        on_retry: Callable[[int], Awaitable[None]] | None,
+    ) -> Any:
+        attempt = 0
+        while True:
+            try:
+                response = await self._client.post(self.base_url + path, json=body)
+                if response.status_code < 500:
+                    response.raise_for_status()
+                    return response.json()
+                problem = f"HTTP {response.status_code}"
+            except (httpx.TransportError, httpx.TimeoutException) as exc:
+                problem = type(exc).__name__
+            if attempt >= len(self.retry_delays):
+                raise RasaUnavailable(f"Rasa gave no answer after {attempt + 1} tries ({problem})")
+            logger.warning("Rasa not available (%s); retry %d", problem, attempt + 1)
+            if on_retry is not None:
+                await on_retry(attempt)
+            await asyncio.sleep(self.retry_delays[attempt])
+            attempt += 1
