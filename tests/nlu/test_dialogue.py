@@ -1,0 +1,134 @@
+"""Conversations over the REST channel of the real Rasa server, with the real
+action server: every path of the first dialogue."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from bot.rasa_client import RasaClient
+from wegwijzer.topics import topics
+
+pytestmark = pytest.mark.stack
+
+TOPIC_INTENTS = [
+    "topic_digid", "topic_toeslagen", "topic_belasting", "topic_inkomen", "topic_zorg",
+    "topic_studie", "topic_schulden", "topic_wonen", "topic_documenten", "topic_brief",
+    "topic_phishing", "topic_vaardigheden", "topic_apparaat", "find_ido", "find_loket",
+]
+
+
+def texts(messages: list[dict]) -> list[str]:
+    return [m.get("text", "") for m in messages]
+
+
+async def test_greeting(rasa: RasaClient, sender: str) -> None:
+    answer = texts(await rasa.send(sender, "hallo"))
+    assert answer and answer[0].startswith("Hallo!")
+    assert "Wegwijzer" in answer[0]
+
+
+@pytest.mark.parametrize(
+    ("message", "expected"),
+    [
+        ("doei, tot de volgende keer", "Dag!"),
+        ("dank je wel!", "Graag gedaan"),
+        ("ben jij een robot?", "Ik ben een computer, geen mens"),
+        ("wat kun je allemaal?", "Ik help"),
+        ("wie wordt er kampioen, ajax of psv?", "Daar kan ik helaas niet mee helpen"),
+        ("ja", "Waar kan ik u mee helpen"),
+    ],
+)
+async def test_small_talk(rasa: RasaClient, sender: str, message: str, expected: str) -> None:
+    answer = texts(await rasa.send(sender, message))
+    assert any(expected in t for t in answer), answer
+
+
+async def test_bot_challenge_offers_a_person(rasa: RasaClient, sender: str) -> None:
+    answer = " ".join(texts(await rasa.send(sender, "praat ik met een mens of met een computer?")))
+    assert "computer" in answer and "mens" in answer
+
+
+async def test_out_of_scope_says_what_it_can_do(rasa: RasaClient, sender: str) -> None:
+    answer = " ".join(texts(await rasa.send(sender, "wat voor weer wordt het morgen in Zwolle")))
+    assert "DigiD" in answer and "toeslagen" in answer
+
+
+@pytest.mark.parametrize("intent", TOPIC_INTENTS)
+async def test_every_topic_gives_the_national_route_then_asks_where(
+    rasa: RasaClient, sender: str, intent: str
+) -> None:
+    topic = topics()[intent]
+    answer = texts(await rasa.send(sender, f"/{intent}"))
+    assert answer[0] == topic.about
+    route = "\n".join(answer)
+    for organisation in topic.organisations:
+        assert organisation.name in route
+        if organisation.phone and organisation.confirmed:
+            assert f"Bel {organisation.phone}" in route
+        elif organisation.phone:
+            assert f"{organisation.phone}. Dit nummer is niet gecontroleerd" in route
+        else:
+            assert "telefoonnummer konden we niet controleren" in route
+    assert topic.local in answer
+    assert "postcode" in answer[-1] and "plaats" in answer[-1]
+
+
+async def test_a_typed_digid_question(rasa: RasaClient, sender: str) -> None:
+    answer = texts(await rasa.send(sender, "mijn buurvrouw is haar digid kwijt"))
+    assert "DigiD" in answer[0]
+    assert any("www.digid.nl" in t for t in answer)
+    assert "postcode" in answer[-1]
+
+
+async def test_crisis_numbers_come_first(rasa: RasaClient, sender: str) -> None:
+    answer = texts(await rasa.send(sender, "mijn buurman zegt dat hij er een eind aan wil maken"))
+    first = answer[0]
+    assert "112" in first and "113" in first and "0800-0113" in first
+
+
+def test_crisis_numbers_match_the_directory() -> None:
+    """The crisis text lives in the domain (answered without the action
+    server); its numbers must stay those of organisaties.json."""
+    import yaml
+
+    domain = yaml.safe_load(Path("nlu/domain/crisis.yml").read_text(encoding="utf-8"))
+    text = domain["responses"]["utter_crisis"][0]["text"]
+    raw = json.loads(Path("wegwijzer/data/organisaties.json").read_text(encoding="utf-8"))
+    by_id = {o["id"]: o for o in raw["organisaties"]}
+    assert by_id["112"]["telefoon"] in text
+    assert by_id["113"]["telefoon"] in text
+    assert by_id["113"]["telefoon_alternatief"].replace(" ", "-") in text
+    assert by_id["veilig-thuis"]["telefoon"] in text
+
+
+async def test_unsure_asks_one_question_with_three_topics(rasa: RasaClient, sender: str) -> None:
+    message = "vraagje over iets"
+    parsed = await rasa.parse(message)
+    assert parsed["intent"]["name"] == "nlu_fallback"  # precondition: low confidence
+    likely = [r["name"] for r in parsed["intent_ranking"] if r["name"] in topics()][:3]
+    answer = await rasa.send(sender, message)
+    with_buttons = [m for m in answer if m.get("buttons")]
+    assert len(with_buttons) == 1
+    payloads = [b["payload"] for b in with_buttons[0]["buttons"]]
+    assert payloads == [f"/{name}" for name in likely]
+    assert len(payloads) == 3
+
+
+async def test_a_clarification_button_leads_to_the_topic(rasa: RasaClient, sender: str) -> None:
+    await rasa.send(sender, "vraagje over iets")
+    answer = texts(await rasa.send(sender, "/topic_toeslagen"))
+    assert answer[0] == topics()["topic_toeslagen"].about
+
+
+async def test_asking_for_a_person_names_a_physical_place(rasa: RasaClient, sender: str) -> None:
+    answer = " ".join(texts(await rasa.send(sender, "ik wil graag met een medewerker praten")))
+    assert "bibliotheek" in answer or "gemeente" in answer
+
+
+async def test_a_place_after_a_topic_is_acknowledged(rasa: RasaClient, sender: str) -> None:
+    await rasa.send(sender, "mijn vader heeft hulp nodig met zijn aangifte")
+    answer = texts(await rasa.send(sender, "hij woont in Den Bosch"))
+    assert "'s-Hertogenbosch" in answer[0]

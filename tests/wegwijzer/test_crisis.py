@@ -1,0 +1,44 @@
+"""The crisis guard must catch acute danger and acute lack, and must not fire
+on arrears, late payments or the housing 'urgentie' (NLU contract rule 1)."""
+
+from __future__ import annotations
+
+import pytest
+
+from wegwijzer.crisis import crisis_signals
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "hij wil zelfmoord plegen",
+        "mijn cliënt zegt dat hij er een eind aan wil maken",
+        "ze zegt dat iedereen beter af is zonder haar",
+        "haar man slaat haar en ze durft niet naar huis",
+        "de kinderen hebben vandaag niks gegeten",
+        "hij slaapt vannacht op straat",
+        "morgen komt de deurwaarder om het huis te ontruimen",
+        "vrijdag wordt het gas afgesloten",
+        "ze heeft pillen verzameld",
+    ],
+)
+def test_crisis_signals_are_caught(text: str) -> None:
+    assert crisis_signals().match(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "hij heeft twee maanden huurachterstand",
+        "ze heeft een aanmaning van de energieleverancier gekregen",
+        "de huurtoeslag komt te laat",
+        "kan mijn zus urgentie aanvragen voor een woning",
+        "ik doe mijn best maar het slaat nergens op",
+        "de deurwaarder legt beslag op haar loon",
+        "hij heeft een zorgverzekering afgesloten",
+        "mijn broer sliep vroeger op straat, nu heeft hij een kamer en wil hij een briefadres",
+        "slaap lekker en tot morgen",
+    ],
+)
+def test_ordinary_worries_are_not_a_crisis(text: str) -> None:
+    assert crisis_signals().match(text) is None
