@@ -77,8 +77,9 @@ test: train
 	$(RASA_PY) nlu/evaluate.py --check < /dev/null
 	$(APP_PY) -m pytest -q < /dev/null; rc=$$?; [ $$rc -eq 0 ] || [ $$rc -eq 5 ]
 
+# Benchmarks; BENCH_ARGS=--no-baseline skips training Rasa's default pipeline.
 bench: train
-	$(RASA_PY) nlu/bench.py
+	$(RASA_PY) tests/bench/nlu_bench.py $(BENCH_ARGS)
 
 clean:
 	rm -rf build models var .pytest_cache
