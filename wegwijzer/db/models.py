@@ -1,0 +1,86 @@
+"""SQLAlchemy 2 models: places, counters (local doors) and organisations."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import JSON, Boolean, Date, DateTime, Float, Index, String, Text, UniqueConstraint, func
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class Place(Base):
+    """A PC4 area, a woonplaats or a gemeente, with a coordinate."""
+
+    __tablename__ = "places"
+    __table_args__ = (
+        UniqueConstraint("kind", "code", name="uq_places_kind_code"),
+        Index("ix_places_name", "name"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(16))  # "pc4", "woonplaats", "gemeente"
+    code: Mapped[str] = mapped_column(String(16))  # 9561, BAG woonplaatscode, GM0106
+    name: Mapped[str] = mapped_column(String(120))
+    gemeente_code: Mapped[str] = mapped_column(String(8))
+    gemeente: Mapped[str] = mapped_column(String(120))
+    provincie: Mapped[str] = mapped_column(String(40))
+    lat: Mapped[float] = mapped_column(Float)
+    lon: Mapped[float] = mapped_column(Float)
+    woonplaatsen: Mapped[str | None] = mapped_column(Text)  # PC4: the places in it, ";"-separated
+    source: Mapped[str] = mapped_column(String(200))
+
+
+class Counter(Base):
+    """A door someone can walk to: an IDO, an overheidsbreed loket, ..."""
+
+    __tablename__ = "counters"
+    __table_args__ = (
+        UniqueConstraint("source", "source_id", name="uq_counters_source_id"),
+        Index("ix_counters_kind", "kind"),
+        Index("ix_counters_gemeente_code", "gemeente_code"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    source: Mapped[str] = mapped_column(String(200))  # where the row comes from
+    source_id: Mapped[str] = mapped_column(String(200))  # its id there (upsert key)
+    kind: Mapped[str] = mapped_column(String(32))  # "ido", "overheidsbreed_loket", "other"
+    name: Mapped[str] = mapped_column(String(200))
+    address: Mapped[str | None] = mapped_column(String(200))
+    postcode: Mapped[str | None] = mapped_column(String(7))
+    place: Mapped[str | None] = mapped_column(String(120))
+    gemeente_code: Mapped[str | None] = mapped_column(String(8))
+    gemeente: Mapped[str | None] = mapped_column(String(120))
+    lat: Mapped[float | None] = mapped_column(Float)
+    lon: Mapped[float | None] = mapped_column(Float)
+    opening_hours: Mapped[str | None] = mapped_column(String(300))
+    walk_in: Mapped[str | None] = mapped_column(String(300))  # walk-in hours, or None
+    by_appointment: Mapped[bool] = mapped_column(Boolean, default=False)
+    phone: Mapped[str | None] = mapped_column(String(40))
+    website: Mapped[str | None] = mapped_column(String(300))
+    topics: Mapped[list[str]] = mapped_column(JSON, default=list)
+    confirmed: Mapped[bool] = mapped_column(Boolean, default=False)
+    status_note: Mapped[str | None] = mapped_column(String(200))  # e.g. "IDO waarschijnlijk"
+    attribution: Mapped[str | None] = mapped_column(String(300))
+    checked_on: Mapped[date | None] = mapped_column(Date)
+    updated_at: Mapped[datetime] = mapped_column(DateTime, server_default=func.now(), onupdate=func.now())
+
+
+class Organisation(Base):
+    """A national organisation: the route for a topic's case itself."""
+
+    __tablename__ = "organisations"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    topics: Mapped[list[str]] = mapped_column(JSON, default=list)
+    phone: Mapped[str | None] = mapped_column(String(40))
+    phone_cost: Mapped[str | None] = mapped_column(String(200))
+    phone_hours: Mapped[str | None] = mapped_column(String(200))
+    website: Mapped[str | None] = mapped_column(String(300))
+    sources: Mapped[list[str]] = mapped_column(JSON, default=list)
+    confirmed: Mapped[bool] = mapped_column(Boolean, default=False)
+    note: Mapped[str | None] = mapped_column(Text)
