@@ -21,7 +21,8 @@ from pathlib import Path
 from typing import Dict, Iterable, Iterator, List, Optional, Set, Tuple
 
 import yaml
-from rapidfuzz import fuzz, process
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 
@@ -31,8 +32,28 @@ _PROVINCE_SUFFIX = re.compile(
     r"\s*(\((NH|L|O|ZH|Z|Gld|GLD|NB|Fr|U|D|Ov|Gr)\.?\)|\s(NH|L|Gld|GLD|NB|ZH|Z|O))$"
 )
 
-FUZZY_THRESHOLD = 88.0
 FUZZY_MIN_LENGTH = 5
+
+
+def allowed_typos(length: int) -> int:
+    """Edits tolerated in a name of this many letters: 1 from five letters,
+    2 from nine ("zwolel" → Zwolle, "apeldorn" → Apeldoorn)."""
+    if length < FUZZY_MIN_LENGTH:
+        return 0
+    return 1 if length < 9 else 2
+
+
+def closest_name(norm: str, choices: List[str]) -> Optional[str]:
+    """The choice within the allowed typos of a normalized name (fewest edits,
+    then the choice closest in length), or None."""
+    edits = allowed_typos(len(norm.replace(" ", "")))
+    if not edits:
+        return None
+    found = process.extract(norm, choices, scorer=OSA.distance, score_cutoff=edits, limit=8)
+    if not found:
+        return None
+    best = min(found, key=lambda m: (m[1], abs(len(m[0]) - len(norm))))
+    return best[0]
 
 
 def normalize(name: str) -> str:
@@ -162,22 +183,18 @@ class PlaceNames:
         """The official name for an exact (normalized) name or alias, else None."""
         return self._official.get(normalize(text))
 
-    def fuzzy(self, text: str, threshold: float = FUZZY_THRESHOLD) -> Optional[Tuple[str, float]]:
-        """The official name closest to a misspelt name, with its score (0–100).
+    def fuzzy(self, text: str) -> Optional[str]:
+        """The official name of a misspelt name ("amsterdm" → Amsterdam).
 
         Only for names of at least five letters: shorter ones are too easily
-        confused with ordinary words.
+        confused with ordinary words; see `allowed_typos`.
         """
         norm = normalize(text)
-        if len(norm.replace(" ", "")) < FUZZY_MIN_LENGTH:
-            return None
         exact = self._official.get(norm)
         if exact:
-            return exact, 100.0
-        match = process.extractOne(norm, self._choices, scorer=fuzz.ratio, score_cutoff=threshold)
-        if match is None:
-            return None
-        return self._official[match[0]], float(match[1])
+            return exact
+        match = closest_name(norm, self._choices)
+        return self._official[match] if match else None
 
     def places_named(self, official: str) -> List[Place]:
         """All places (woonplaats and gemeente rows) with this official name."""

@@ -74,7 +74,7 @@ class WegwijzerEntityExtractor(GraphComponent, EntityExtractorMixin):
 
     @staticmethod
     def get_default_config() -> Dict[Text, Any]:
-        return {"fuzzy_threshold": 88.0}
+        return {}
 
     @staticmethod
     def required_packages() -> List[Text]:
@@ -235,9 +235,7 @@ class WegwijzerEntityExtractor(GraphComponent, EntityExtractorMixin):
         """Misspelt place names: after a place cue, or in a very short message."""
         if not self._fuzzy_choices:
             return []
-        from rapidfuzz import fuzz, process
-
-        from wegwijzer.placenames import normalize
+        from wegwijzer.placenames import closest_name, normalize
 
         words = [t for t in doc if not t.is_punct and not t.is_space]
         short = len(words) <= SHORT_MESSAGE_TOKENS
@@ -258,12 +256,9 @@ class WegwijzerEntityExtractor(GraphComponent, EntityExtractorMixin):
                     continue
                 if length == 1 and (_is_known_word(token.lower_, known_words) or token.is_stop or token.like_num):
                     continue
-                match = process.extractOne(
-                    norm, self._fuzzy_choices, scorer=fuzz.ratio,
-                    score_cutoff=self._config["fuzzy_threshold"],
-                )
+                match = closest_name(norm, self._fuzzy_choices)
                 if match:
-                    results.append((span.start_char, span.end_char, self._fuzzy_names[match[0]]))
+                    results.append((span.start_char, span.end_char, self._fuzzy_names[match]))
                     break
         return results
 
