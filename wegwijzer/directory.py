@@ -1,18 +1,29 @@
-"""The directory of national organisations (and, later, local counters).
+"""The directory: national organisations and local counters (doors).
 
-Organisations come from `data/organisaties.json`, a copy of the team's shared
-data with a source for every fact. A phone number is shown as confirmed only
-when the data says so (`bevestigd`).
+Both live in the database (filled by `wegwijzer load` and `wegwijzer
+import`). A phone number is shown as confirmed only when the data says so;
+a counter's facts are shown with whether they were checked.
+
+`CounterIndex` finds the nearest counters of a kind by great-circle
+distance; counters known only by gemeente (most overheidsbrede loketten)
+are found by gemeente.
 """
 
 from __future__ import annotations
 
-import json
+import math
+import time
 from dataclasses import dataclass, field
 from functools import lru_cache
-from pathlib import Path
 
-DATA_DIR = Path(__file__).resolve().parent / "data"
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from wegwijzer.db.models import Counter, Organisation as OrganisationRow
+
+EARTH_RADIUS_KM = 6371.0088
+CELL_DEGREES = 0.2  # grid cell of the nearest-counter index (~22 km north-south)
+KINDS = {"ido": ("ido",), "loket": ("overheidsbreed_loket",), "all": ("ido", "overheidsbreed_loket", "other")}
 
 
 @dataclass(frozen=True)
@@ -24,8 +35,15 @@ class Organisation:
     phone_cost: str | None
     website: str | None
     confirmed: bool
-    sources: tuple[str, ...] = field(default=())
-    note: str | None = None
+    sources: tuple[str, ...] = ()
+
+    @classmethod
+    def from_row(cls, row: OrganisationRow) -> "Organisation":
+        return cls(
+            id=row.id, name=row.name, topics=tuple(row.topics or ()), phone=row.phone,
+            phone_cost=_short_cost(row.phone_cost), website=row.website, confirmed=row.confirmed,
+            sources=tuple(row.sources or ()),
+        )
 
     def contact_lines(self) -> list[str]:
         """How to reach the organisation, in B1 Dutch, honest about what is unchecked."""
@@ -42,24 +60,6 @@ class Organisation:
         return lines
 
 
-def load_organisations(path: Path = DATA_DIR / "organisaties.json") -> dict[str, Organisation]:
-    doc = json.loads(path.read_text(encoding="utf-8"))
-    result = {}
-    for row in doc["organisaties"]:
-        result[row["id"]] = Organisation(
-            id=row["id"],
-            name=row["naam"],
-            topics=tuple(row.get("onderwerpen") or ()),
-            phone=row.get("telefoon"),
-            phone_cost=_short_cost(row.get("telefoon_kosten")),
-            website=row.get("website"),
-            confirmed=bool(row.get("bevestigd")),
-            sources=tuple(row.get("bronnen") or ()),
-            note=row.get("opmerking"),
-        )
-    return result
-
-
 def _short_cost(cost: str | None) -> str | None:
     """'gratis (0800)' → 'gratis'; costs with a tariff are kept whole."""
     if not cost:
@@ -67,6 +67,152 @@ def _short_cost(cost: str | None) -> str | None:
     return "gratis" if cost.lower().startswith("gratis") else cost
 
 
-@lru_cache(maxsize=1)
-def organisations() -> dict[str, Organisation]:
-    return load_organisations()
+def load_organisations(session: Session) -> dict[str, Organisation]:
+    rows = session.execute(select(OrganisationRow)).scalars()
+    return {row.id: Organisation.from_row(row) for row in rows}
+
+
+@lru_cache(maxsize=2)
+def _cached_organisations(url: str) -> dict[str, Organisation]:
+    from wegwijzer.db.session import session_scope
+
+    with session_scope(url) as session:
+        return load_organisations(session)
+
+
+def organisations(url: str | None = None) -> dict[str, Organisation]:
+    """The organisations of the configured database, loaded once per process."""
+    from wegwijzer.db.session import database_url
+
+    return _cached_organisations(url or database_url())
+
+
+# -- counters ---------------------------------------------------------------
+@dataclass(frozen=True)
+class Door:
+    """A counter as the referral shows it (detached from the database)."""
+
+    id: int
+    kind: str
+    name: str
+    address: str | None
+    postcode: str | None
+    place: str | None
+    gemeente_code: str | None
+    gemeente: str | None
+    lat: float | None
+    lon: float | None
+    opening_hours: str | None
+    walk_in: str | None
+    by_appointment: bool
+    phone: str | None
+    website: str | None
+    topics: tuple[str, ...]
+    confirmed: bool
+    status_note: str | None
+    source: str
+    attribution: str | None
+
+    @classmethod
+    def from_row(cls, row: Counter) -> "Door":
+        return cls(
+            id=row.id, kind=row.kind, name=row.name, address=row.address, postcode=row.postcode,
+            place=row.place, gemeente_code=row.gemeente_code, gemeente=row.gemeente, lat=row.lat,
+            lon=row.lon, opening_hours=row.opening_hours, walk_in=row.walk_in,
+            by_appointment=row.by_appointment, phone=row.phone, website=row.website,
+            topics=tuple(row.topics or ()), confirmed=row.confirmed, status_note=row.status_note,
+            source=row.source, attribution=row.attribution,
+        )
+
+
+@dataclass(frozen=True)
+class Found:
+    door: Door
+    distance_km: float | None  # None: matched by gemeente, no coordinate
+
+
+def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance (haversine)."""
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * EARTH_RADIUS_KM * math.asin(math.sqrt(a))
+
+
+@dataclass
+class CounterIndex:
+    """Counters in a grid of cells, for the nearest ones in microseconds."""
+
+    doors: list[Door]
+    cells: dict[tuple[int, int], list[Door]] = field(default_factory=dict)
+    by_gemeente: dict[str, list[Door]] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        for door in self.doors:
+            if door.lat is not None and door.lon is not None:
+                self.cells.setdefault(_cell(door.lat, door.lon), []).append(door)
+            if door.gemeente_code:
+                self.by_gemeente.setdefault(door.gemeente_code, []).append(door)
+
+    @classmethod
+    def from_session(cls, session: Session) -> "CounterIndex":
+        return cls([Door.from_row(row) for row in session.execute(select(Counter)).scalars()])
+
+    def nearest(
+        self,
+        lat: float,
+        lon: float,
+        kinds: tuple[str, ...] = KINDS["all"],
+        k: int = 3,
+        radius_km: float = 25.0,
+        gemeente_code: str | None = None,
+    ) -> list[Found]:
+        """The k nearest counters of these kinds within the radius, nearest
+        first; then counters without a coordinate in the person's gemeente."""
+        found: list[Found] = []
+        row, col = _cell(lat, lon)
+        # Cells are CELL_DEGREES high; in longitude they are narrower in km.
+        reach_rows = int(radius_km / (CELL_DEGREES * 111.0)) + 1
+        reach_cols = int(radius_km / (CELL_DEGREES * 111.0 * math.cos(math.radians(lat)))) + 1
+        for r in range(row - reach_rows, row + reach_rows + 1):
+            for c in range(col - reach_cols, col + reach_cols + 1):
+                for door in self.cells.get((r, c), ()):
+                    if door.kind in kinds:
+                        d = distance_km(lat, lon, door.lat, door.lon)  # type: ignore[arg-type]
+                        if d <= radius_km:
+                            found.append(Found(door, d))
+        found.sort(key=lambda f: f.distance_km)  # type: ignore[arg-type, return-value]
+        found = found[:k]
+        if gemeente_code and len(found) < k:
+            for door in self.by_gemeente.get(gemeente_code, ()):
+                if door.kind in kinds and door.lat is None:
+                    found.append(Found(door, None))
+        return found[:k]
+
+
+def _cell(lat: float, lon: float) -> tuple[int, int]:
+    return int(math.floor(lat / CELL_DEGREES)), int(math.floor(lon / CELL_DEGREES))
+
+
+_INDEX: dict[str, tuple[float, tuple, CounterIndex]] = {}
+INDEX_RECHECK_SECONDS = 30.0
+
+
+def counter_index(url: str | None = None) -> CounterIndex:
+    """The counters of the configured database; reloaded when they changed
+    (checked at most every 30 seconds), so an import needs no restart."""
+    from wegwijzer.db.session import database_url, session_scope
+
+    url = url or database_url()
+    now = time.monotonic()
+    cached = _INDEX.get(url)
+    if cached and now - cached[0] < INDEX_RECHECK_SECONDS:
+        return cached[2]
+    with session_scope(url) as session:
+        stamp = tuple(session.execute(select(func.count(Counter.id), func.max(Counter.updated_at))).one())
+        if cached and cached[1] == stamp:
+            _INDEX[url] = (now, stamp, cached[2])
+            return cached[2]
+        index = CounterIndex.from_session(session)
+    _INDEX[url] = (now, stamp, index)
+    return index

@@ -1,6 +1,8 @@
-"""What Wegwijzer says about a topic: plain words plus the national route.
+"""Topics and their referral rules, from `data/topics.yml`.
 
-Texts live in `data/topics.yml`; organisations in the directory.
+For each topic intent: the topic in plain words, the door that fits and
+why, what to bring, the steps for a helper and the route for a professional,
+and the national organisations (whose contact facts come from the directory).
 """
 
 from __future__ import annotations
@@ -11,9 +13,8 @@ from pathlib import Path
 
 import yaml
 
-from wegwijzer.directory import Organisation, organisations
-
-DATA_DIR = Path(__file__).resolve().parent / "data"
+DATA_FILE = Path(__file__).resolve().parent / "data" / "topics.yml"
+DOORS = {"ido", "organisation", "loket", "gemeente", "crisis"}
 
 
 @dataclass(frozen=True)
@@ -21,32 +22,38 @@ class Topic:
     intent: str
     label: str
     about: str
-    organisations: tuple[Organisation, ...]
-    local: str
+    door: str
+    also: tuple[str, ...]
+    organisations: tuple[str, ...]  # ids in the directory
+    why: str
+    bring: tuple[str, ...]
+    helper: tuple[str, ...]
+    professional: tuple[str, ...]
     sources: tuple[str, ...]
 
-    def national_route(self) -> str:
-        """The topic in plain words and how to reach the national organisation(s)."""
-        parts = [self.about]
-        for org in self.organisations:
-            parts.append(f"{org.name}:\n" + "\n".join(org.contact_lines()))
-        return "\n\n".join(parts)
+    @property
+    def doors(self) -> tuple[str, ...]:
+        return (self.door, *self.also)
 
 
-def load_topics(path: Path = DATA_DIR / "topics.yml") -> dict[str, Topic]:
+def load_topics(path: Path = DATA_FILE) -> dict[str, Topic]:
     doc = yaml.safe_load(path.read_text(encoding="utf-8"))
-    orgs = organisations()
     topics = {}
     for intent, entry in doc["topics"].items():
-        missing = [o for o in entry["organisations"] if o not in orgs]
-        if missing:
-            raise ValueError(f"topics.yml: {intent} names unknown organisations {missing}")
+        doors = {entry["door"], *entry.get("also", [])}
+        if not doors <= DOORS:
+            raise ValueError(f"topics.yml: {intent} has unknown doors {doors - DOORS}")
         topics[intent] = Topic(
             intent=intent,
-            label=entry["label"],
-            about=entry["about"].strip(),
-            organisations=tuple(orgs[o] for o in entry["organisations"]),
-            local=entry["local"].strip(),
+            label=entry.get("label", intent),
+            about=entry.get("about", "").strip(),
+            door=entry["door"],
+            also=tuple(entry.get("also") or ()),
+            organisations=tuple(str(o) for o in entry.get("organisations") or ()),
+            why=entry["why"].strip(),
+            bring=tuple(entry.get("bring") or ()),
+            helper=tuple(entry.get("helper") or ()),
+            professional=tuple(entry.get("professional") or ()),
             sources=tuple(entry.get("sources") or ()),
         )
     return topics
@@ -58,4 +65,6 @@ def topics() -> dict[str, Topic]:
 
 
 def topic_for_intent(intent: str | None) -> Topic | None:
-    return topics().get(intent or "")
+    """The topic of an intent that gets a topic answer (not urgent_crisis)."""
+    topic = topics().get(intent or "")
+    return topic if topic is not None and topic.door != "crisis" else None

@@ -1,0 +1,200 @@
+"""`wegwijzer`: the command line for welfare workers and administrators.
+
+  wegwijzer nearest "9561 AB"         the nearest doors (also a place or "lat,lon")
+      --kind ido|loket|all  -k N  --radius KM  --json
+  wegwijzer places "den bosch"        what a name or postcode resolves to  [--json]
+  wegwijzer import FILE               import counters (CSV, GeoJSON or Overpass JSON)
+      --source NAME
+  wegwijzer load                      create/upgrade the database and load the
+                                      reference data (places, organisations, loketten)
+
+The database is DATABASE_URL (default: a SQLite file under var/). Input that
+cannot be understood ends with exit code 2 and a Dutch message on stderr.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from wegwijzer.db.session import database_url, session_scope
+from wegwijzer.directory import KINDS, CounterIndex
+from wegwijzer.places import Gazetteer, Location, Resolution
+
+NOT_UNDERSTOOD = {
+    "empty": "Geef een postcode, een plaatsnaam of 'lat,lon'.",
+    "unknown": "Die plaats ken ik niet: {query!r}. Controleer de spelling of geef een postcode.",
+    "unknown_postcode": "Die postcode bestaat niet of ken ik niet: {query!r}.",
+    "abroad": "{query!r} ligt niet in Nederland. Wegwijzer kent alleen Nederlandse plaatsen.",
+}
+
+
+def ensure_database(url: str | None = None) -> None:
+    """Bring the schema up to date and load the reference data when empty."""
+    from sqlalchemy import func, select
+
+    from wegwijzer.db.migrate import upgrade
+    from wegwijzer.db.models import Organisation, Place
+    from wegwijzer.importers.reference import load_reference_data
+
+    upgrade(url)
+    with session_scope(url) as session:
+        places = session.execute(select(func.count(Place.id))).scalar_one()
+        organisations = session.execute(select(func.count(Organisation.id))).scalar_one()
+        if not places or not organisations:
+            load_reference_data(session)
+
+
+def fail(message: str) -> int:
+    print(f"wegwijzer: {message}", file=sys.stderr)
+    return 2
+
+
+def explain_failure(resolution: Resolution) -> str:
+    if resolution.status == "ambiguous":
+        names = "; ".join(f"{c.label()} [{c.key}]" for c in resolution.choices)
+        return f"Er zijn meerdere plaatsen met die naam: {names}. Kies er een, bijvoorbeeld met de code."
+    return NOT_UNDERSTOOD[resolution.status].format(query=resolution.query)
+
+
+def location_json(location: Location) -> dict:
+    return {
+        "name": location.name, "kind": location.kind, "lat": location.lat, "lon": location.lon,
+        "gemeente": location.gemeente, "gemeente_code": location.gemeente_code,
+        "provincie": location.provincie, "key": location.key,
+    }
+
+
+def cmd_places(args: argparse.Namespace) -> int:
+    with session_scope() as session:
+        resolution = Gazetteer.from_session(session).resolve(args.query)
+    if resolution.status not in {"found", "ambiguous"}:
+        return fail(explain_failure(resolution))
+    found = [resolution.location] if resolution.location else list(resolution.choices)
+    if args.json:
+        print(json.dumps({"query": args.query, "status": resolution.status,
+                          "places": [location_json(p) for p in found]}, ensure_ascii=False, indent=2))
+        return 0
+    if resolution.status == "ambiguous":
+        print(f"{args.query!r} kan meerdere plaatsen zijn:")
+    for place in found:
+        print(f"{place.label()}: {place.kind}, gemeente {place.gemeente} ({place.gemeente_code}), "
+              f"{place.provincie}; {place.lat:.4f}, {place.lon:.4f}  [{place.key}]")
+    return 0
+
+
+def cmd_nearest(args: argparse.Namespace) -> int:
+    with session_scope() as session:
+        resolution = Gazetteer.from_session(session).resolve(args.query)
+        index = CounterIndex.from_session(session)
+    if not resolution.found:
+        return fail(explain_failure(resolution))
+    here = resolution.location
+    assert here is not None
+    found = index.nearest(here.lat, here.lon, KINDS[args.kind], k=args.k, radius_km=args.radius,
+                          gemeente_code=here.gemeente_code)
+    results = [
+        {
+            "name": f.door.name,
+            "kind": f.door.kind,
+            "distance_km": None if f.distance_km is None else round(f.distance_km, 2),
+            "lat": f.door.lat,
+            "lon": f.door.lon,
+            "address": f.door.address,
+            "postcode": f.door.postcode,
+            "place": f.door.place,
+            "gemeente": f.door.gemeente,
+            "opening_hours": f.door.opening_hours,
+            "phone": f.door.phone,
+            "website": f.door.website,
+            "source": f.door.source,
+            "confirmed": f.door.confirmed,
+            "note": f.door.status_note,
+        }
+        for f in found
+    ]
+    if args.json:
+        print(json.dumps(results, ensure_ascii=False, indent=2))
+        return 0
+    print(f"Dichtstbijzijnde {args.kind} bij {here.label()} (gemeente {here.gemeente}):")
+    if not results:
+        print(f"  Niets bekend binnen {args.radius:g} km. Vraag in de bibliotheek of bij de gemeente "
+              "naar het Informatiepunt Digitale Overheid.")
+    for r in results:
+        where = "in de gemeente" if r["distance_km"] is None else f"{r['distance_km']:.1f} km"
+        checked = "gecontroleerd" if r["confirmed"] else "niet gecontroleerd"
+        address = ", ".join(p for p in (r["address"], r["place"]) if p) or "adres onbekend"
+        print(f"  {where:>14}  {r['name']} ({r['kind']}) — {address}; {checked}; bron: {r['source']}")
+    return 0
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    from wegwijzer.importers.counters import ImportFailed, import_file
+
+    path = Path(args.file)
+    if not path.is_file():
+        return fail(f"Het bestand {args.file!r} bestaat niet.")
+    try:
+        with session_scope() as session:
+            report = import_file(session, path, Gazetteer.from_session(session), source=args.source)
+    except ImportFailed as failure:
+        print(f"wegwijzer: niets geïmporteerd; {len(failure.errors)} fout(en):", file=sys.stderr)
+        for error in failure.errors:
+            print(f"  {error}", file=sys.stderr)
+        return 1
+    except (ValueError, UnicodeDecodeError) as error:
+        return fail(f"Het bestand kan niet gelezen worden: {error}")
+    print(f"{path.name}: {report.read} gelezen, {report.added} nieuw, {report.updated} bijgewerkt, "
+          f"{report.unchanged} ongewijzigd (bron: {report.source})")
+    for line in report.skipped:
+        print(f"  overgeslagen: {line}")
+    return 0
+
+
+def cmd_load(args: argparse.Namespace) -> int:
+    from wegwijzer.db.migrate import upgrade
+    from wegwijzer.importers.reference import load_reference_data
+
+    upgrade()
+    with session_scope() as session:
+        report = load_reference_data(session)
+    print(f"Database {database_url()}: {report.places} plaatsen, {report.organisations} organisaties, "
+          f"{report.counters} overheidsbrede loketten geladen.")
+    return 0
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="wegwijzer", description=__doc__,
+                                formatter_class=argparse.RawDescriptionHelpFormatter)
+    sub = p.add_subparsers(dest="command", required=True)
+    nearest = sub.add_parser("nearest", help="the nearest doors for a postcode, place or lat,lon")
+    nearest.add_argument("query")
+    nearest.add_argument("--kind", choices=sorted(KINDS), default="ido")
+    nearest.add_argument("-k", type=int, default=5, help="how many (default 5)")
+    nearest.add_argument("--radius", type=float, default=25.0, help="km (default 25)")
+    nearest.add_argument("--json", action="store_true")
+    nearest.set_defaults(run=cmd_nearest)
+    places = sub.add_parser("places", help="what a name or postcode resolves to")
+    places.add_argument("query")
+    places.add_argument("--json", action="store_true")
+    places.set_defaults(run=cmd_places)
+    imp = sub.add_parser("import", help="import counters from CSV, GeoJSON or Overpass JSON")
+    imp.add_argument("file")
+    imp.add_argument("--source", help="name of the source (default: file name, or openstreetmap)")
+    imp.set_defaults(run=cmd_import)
+    load = sub.add_parser("load", help="create/upgrade the database and load the reference data")
+    load.set_defaults(run=cmd_load)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    if args.command != "load":
+        ensure_database()
+    return args.run(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
