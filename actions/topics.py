@@ -8,6 +8,8 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from wegwijzer.directory import organisations
+from wegwijzer.referral import national_route
 from wegwijzer.topics import topic_for_intent, topics
 
 CLARIFY_CHOICES = 3
@@ -27,8 +29,8 @@ class ActionExplainTopic(Action):
         if topic is None:
             dispatcher.utter_message(response="utter_how_can_i_help")
             return []
-        dispatcher.utter_message(text=topic.national_route())
-        dispatcher.utter_message(text=topic.local)
+        for text in national_route(topic, organisations()):
+            dispatcher.utter_message(text=text)
         return [SlotSet("topic", intent)]
 
 
@@ -42,7 +44,7 @@ class ActionClarifyTopic(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
         ranking = tracker.latest_message.get("intent_ranking") or []
-        known = topics()
+        known = {intent: topic for intent, topic in topics().items() if topic.door != "crisis"}
         choices = [r["name"] for r in ranking if r.get("name") in known][:CLARIFY_CHOICES]
         if not choices:
             choices = ["topic_digid", "topic_toeslagen", "topic_brief"]

@@ -100,6 +100,9 @@ class Stack:
         return f"http://127.0.0.1:{self.action_port}/webhook"
 
     def start(self, timeout: float = 180.0) -> None:
+        from wegwijzer.cli import ensure_database
+
+        ensure_database(self.extra_env.get("DATABASE_URL"))
         env = {
             **os.environ,
             "PYTHONPATH": str(ROOT),

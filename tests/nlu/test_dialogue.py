@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from bot.rasa_client import RasaClient
+from wegwijzer.directory import organisations
 from wegwijzer.topics import topics
 
 pytestmark = pytest.mark.stack
@@ -21,7 +22,7 @@ TOPIC_INTENTS = [
 
 
 def texts(messages: list[dict]) -> list[str]:
-    return [m.get("text", "") for m in messages]
+    return [m["text"] for m in messages if m.get("text")]
 
 
 async def test_greeting(rasa: RasaClient, sender: str) -> None:
@@ -64,7 +65,7 @@ async def test_every_topic_gives_the_national_route_then_asks_where(
     answer = texts(await rasa.send(sender, f"/{intent}"))
     assert answer[0] == topic.about
     route = "\n".join(answer)
-    for organisation in topic.organisations:
+    for organisation in (organisations()[org_id] for org_id in topic.organisations):
         assert organisation.name in route
         if organisation.phone and organisation.confirmed:
             assert f"Bel {organisation.phone}" in route
@@ -72,7 +73,6 @@ async def test_every_topic_gives_the_national_route_then_asks_where(
             assert f"{organisation.phone}. Dit nummer is niet gecontroleerd" in route
         else:
             assert "telefoonnummer konden we niet controleren" in route
-    assert topic.local in answer
     assert "postcode" in answer[-1] and "plaats" in answer[-1]
 
 
@@ -126,9 +126,3 @@ async def test_a_clarification_button_leads_to_the_topic(rasa: RasaClient, sende
 async def test_asking_for_a_person_names_a_physical_place(rasa: RasaClient, sender: str) -> None:
     answer = " ".join(texts(await rasa.send(sender, "ik wil graag met een medewerker praten")))
     assert "bibliotheek" in answer or "gemeente" in answer
-
-
-async def test_a_place_after_a_topic_is_acknowledged(rasa: RasaClient, sender: str) -> None:
-    await rasa.send(sender, "mijn vader heeft hulp nodig met zijn aangifte")
-    answer = texts(await rasa.send(sender, "hij woont in Den Bosch"))
-    assert "'s-Hertogenbosch" in answer[0]

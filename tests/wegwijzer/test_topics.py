@@ -1,7 +1,9 @@
 from __future__ import annotations
 
+import pytest
+
 from wegwijzer.directory import organisations
-from wegwijzer.topics import topics
+from wegwijzer.topics import DOORS, topics
 
 CONTRACT_TOPICS = {
     "topic_digid", "topic_toeslagen", "topic_belasting", "topic_inkomen", "topic_zorg",
@@ -11,12 +13,34 @@ CONTRACT_TOPICS = {
 
 
 def test_every_topic_intent_has_a_text_and_a_route() -> None:
-    assert set(topics()) == CONTRACT_TOPICS
+    assert set(topics()) == CONTRACT_TOPICS | {"urgent_crisis"}
+    for intent in CONTRACT_TOPICS:
+        topic = topics()[intent]
+        assert topic.label and topic.about and topic.why and topic.sources
+        assert topic.helper and topic.professional and topic.bring
+        assert set(topic.doors) <= DOORS
+
+
+@pytest.mark.usefixtures("database_url")
+def test_every_named_organisation_is_in_the_directory() -> None:
     for topic in topics().values():
-        assert topic.label and topic.about and topic.local and topic.sources
-        assert topic.organisations
+        for org_id in topic.organisations:
+            assert org_id in organisations(), (topic.intent, org_id)
 
 
+def test_the_texts_hold_no_phone_numbers_or_addresses() -> None:
+    """Numbers, addresses and hours come from the directory, never from topics.yml."""
+    import re
+    from pathlib import Path
+
+    text = Path("wegwijzer/data/topics.yml").read_text(encoding="utf-8")
+    body = text.split("\ntopics:", 1)[1]
+    assert not re.search(r"\b0\d{2,3}[ -]?\d{3}", body)
+    assert not re.search(r"\b\d{1,2}[:.]\d{2}\b", body)  # no clock times
+    assert "www." not in body and "http" not in body
+
+
+@pytest.mark.usefixtures("database_url")
 def test_unconfirmed_numbers_are_never_shown_as_confirmed() -> None:
     for org in organisations().values():
         lines = " ".join(org.contact_lines())
@@ -27,6 +51,7 @@ def test_unconfirmed_numbers_are_never_shown_as_confirmed() -> None:
             assert "Bel " not in lines
 
 
+@pytest.mark.usefixtures("database_url")
 def test_confirmed_numbers_are_shown_with_their_cost() -> None:
     belastingdienst = organisations()["belastingdienst"]
     assert belastingdienst.contact_lines()[0] == "Bel 0800 0543 (gratis)."
