@@ -46,6 +46,8 @@ class Report:
     entity_gold: int = 0
     entity_errors: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
+    guard_fired: int = 0
+    guard_false_alarms: int = 0
 
     def metrics(self) -> dict:
         from sklearn.metrics import f1_score
@@ -69,6 +71,8 @@ class Report:
             "entity_recall": recall,
             "entity_f1": entity_f1,
             "worst_confusions": [[g, p, n] for (g, p), n in confusions.most_common(12)],
+            "crisis_guard_fired": self.guard_fired,
+            "crisis_guard_false_alarms": self.guard_false_alarms,
         }
 
 
@@ -87,6 +91,9 @@ async def evaluate(model: Path, test_set: Path) -> Report:
         report.total += 1
         report.correct += predicted == gold_intent
         report.intents.append((gold_intent, predicted))
+        if parsed.get("crisis_signal"):
+            report.guard_fired += 1
+            report.guard_false_alarms += gold_intent != "urgent_crisis"
         if predicted != gold_intent:
             report.errors.append(f"{gold_intent:>18} → {predicted:<18} {text}")
         gold = {(e["entity"], str(e["value"])) for e in example.get("entities", [])}
@@ -109,6 +116,10 @@ def print_report(metrics: dict, report: Report, verbose: bool) -> None:
     print(
         f"  entity F1            {metrics['entity_f1']:.3f}   (bar {BAR['entity_f1']:.2f}; "
         f"precision {metrics['entity_precision']:.3f}, recall {metrics['entity_recall']:.3f})"
+    )
+    print(
+        f"  crisis guard         fired on {metrics['crisis_guard_fired']} messages, "
+        f"{metrics['crisis_guard_false_alarms']} of them not urgent_crisis"
     )
     print("Per-intent F1:")
     for label, f1 in sorted(metrics["per_intent_f1"].items(), key=lambda kv: kv[1]):
