@@ -79,6 +79,7 @@ test: train
 
 # Benchmarks; BENCH_ARGS=--no-baseline skips training Rasa's default pipeline.
 bench: train
+	$(APP_PY) tests/bench/places_bench.py
 	$(RASA_PY) tests/bench/nlu_bench.py $(BENCH_ARGS)
 
 clean:

@@ -11,6 +11,7 @@ are found by gemeente.
 
 from __future__ import annotations
 
+import heapq
 import math
 import time
 from dataclasses import dataclass, field
@@ -141,16 +142,20 @@ def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
 
 @dataclass
 class CounterIndex:
-    """Counters in a grid of cells, for the nearest ones in microseconds."""
+    """Counters in a grid of cells per kind, for the nearest ones in well
+    under a millisecond: candidates are compared on a flat-earth distance
+    (exact enough within the radius), and only the k nearest get the
+    great-circle distance."""
 
     doors: list[Door]
-    cells: dict[tuple[int, int], list[Door]] = field(default_factory=dict)
+    cells: dict[str, dict[tuple[int, int], list[tuple[float, float, Door]]]] = field(default_factory=dict)
     by_gemeente: dict[str, list[Door]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         for door in self.doors:
             if door.lat is not None and door.lon is not None:
-                self.cells.setdefault(_cell(door.lat, door.lon), []).append(door)
+                grid = self.cells.setdefault(door.kind, {})
+                grid.setdefault(_cell(door.lat, door.lon), []).append((door.lat, door.lon, door))
             if door.gemeente_code:
                 self.by_gemeente.setdefault(door.gemeente_code, []).append(door)
 
@@ -169,18 +174,30 @@ class CounterIndex:
     ) -> list[Found]:
         """The k nearest counters of these kinds within the radius, nearest
         first; then counters without a coordinate in the person's gemeente."""
-        found: list[Found] = []
         row, col = _cell(lat, lon)
-        # Cells are CELL_DEGREES high; in longitude they are narrower in km.
-        reach_rows = int(radius_km / (CELL_DEGREES * 111.0)) + 1
-        reach_cols = int(radius_km / (CELL_DEGREES * 111.0 * math.cos(math.radians(lat)))) + 1
-        for r in range(row - reach_rows, row + reach_rows + 1):
-            for c in range(col - reach_cols, col + reach_cols + 1):
-                for door in self.cells.get((r, c), ()):
-                    if door.kind in kinds:
-                        d = distance_km(lat, lon, door.lat, door.lon)  # type: ignore[arg-type]
-                        if d <= radius_km:
-                            found.append(Found(door, d))
+        km_per_degree = math.pi * EARTH_RADIUS_KM / 180
+        shrink = math.cos(math.radians(lat))  # a degree of longitude is shorter
+        reach_rows = int(radius_km / (CELL_DEGREES * km_per_degree)) + 1
+        reach_cols = int(radius_km / (CELL_DEGREES * km_per_degree * shrink)) + 1
+        limit = (radius_km / km_per_degree) ** 2 * 1.01  # squared, in degrees; 1% margin
+        candidates: list[tuple[float, Door]] = []
+        for kind in kinds:
+            grid = self.cells.get(kind)
+            if not grid:
+                continue
+            for r in range(row - reach_rows, row + reach_rows + 1):
+                for c in range(col - reach_cols, col + reach_cols + 1):
+                    for door_lat, door_lon, door in grid.get((r, c), ()):
+                        dy = door_lat - lat
+                        dx = (door_lon - lon) * shrink
+                        d2 = dx * dx + dy * dy
+                        if d2 <= limit:
+                            candidates.append((d2, door))
+        found = []
+        for _, door in heapq.nsmallest(k + 2, candidates, key=lambda c: c[0]):
+            d = distance_km(lat, lon, door.lat, door.lon)  # type: ignore[arg-type]
+            if d <= radius_km:
+                found.append(Found(door, d))
         found.sort(key=lambda f: f.distance_km)  # type: ignore[arg-type, return-value]
         found = found[:k]
         if gemeente_code and len(found) < k:

@@ -35,24 +35,34 @@ _PROVINCE_SUFFIX = re.compile(
 FUZZY_MIN_LENGTH = 5
 
 
-def allowed_typos(length: int) -> int:
+def allowed_typos(length: int, min_length: int = FUZZY_MIN_LENGTH) -> int:
     """Edits tolerated in a name of this many letters: 1 from five letters,
     2 from nine ("zwolel" → Zwolle, "apeldorn" → Apeldoorn)."""
-    if length < FUZZY_MIN_LENGTH:
+    if length < min_length:
         return 0
     return 1 if length < 9 else 2
 
 
-def closest_name(norm: str, choices: List[str]) -> Optional[str]:
-    """The choice within the allowed typos of a normalized name (fewest edits,
-    then the choice closest in length), or None."""
-    edits = allowed_typos(len(norm.replace(" ", "")))
+def closest_name(
+    norm: str,
+    choices: List[str],
+    preference: Optional[Dict[str, int]] = None,
+    min_length: int = FUZZY_MIN_LENGTH,
+) -> Optional[str]:
+    """The choice within the allowed typos of a normalized name, or None.
+
+    Fewest edits first; between equals the preferred choice (lower
+    `preference`: official names before nicknames, big places before small),
+    then a longer one (a letter left out is the commonest typo: "dokum").
+    """
+    edits = allowed_typos(len(norm.replace(" ", "")), min_length)
     if not edits:
         return None
-    found = process.extract(norm, choices, scorer=OSA.distance, score_cutoff=edits, limit=8)
+    found = process.extract(norm, choices, scorer=OSA.distance, score_cutoff=edits, limit=12)
     if not found:
         return None
-    best = min(found, key=lambda m: (m[1], abs(len(m[0]) - len(norm))))
+    rank = preference or {}
+    best = min(found, key=lambda m: (m[1], rank.get(m[0], 0), -len(m[0])))
     return best[0]
 
 
@@ -68,7 +78,10 @@ def normalize(name: str) -> str:
     text = re.sub(r"[^a-z0-9']+", " ", text)
     text = text.replace("'", " ")
     text = " ".join(text.split())
-    return re.sub(r"^st ", "sint ", text)
+    text = re.sub(r"^st ", "sint ", text)
+    # "ij", "y" and "ei" sound the same and are written as each other
+    # (Ymuiden, Delfzeil): compare them as one letter.
+    return text.replace("ij", "y").replace("ei", "y")
 
 
 def base_name(official: str) -> str:
@@ -125,6 +138,12 @@ class PlaceNames:
         for word in self.never:
             self._official.pop(word, None)
         self._choices = list(self._official)
+        # Between equally close typos: official names before nicknames, then
+        # the bigger place.
+        sizes = {normalize(p.name): p.size for p in self.places}
+        self.preference = {
+            norm: (0 if norm in sizes else 1) * 100_000 - sizes.get(norm, 0) for norm in self._choices
+        }
 
     # -- loading ---------------------------------------------------------
     @classmethod
@@ -183,17 +202,17 @@ class PlaceNames:
         """The official name for an exact (normalized) name or alias, else None."""
         return self._official.get(normalize(text))
 
-    def fuzzy(self, text: str) -> Optional[str]:
+    def fuzzy(self, text: str, min_length: int = FUZZY_MIN_LENGTH) -> Optional[str]:
         """The official name of a misspelt name ("amsterdm" → Amsterdam).
 
-        Only for names of at least five letters: shorter ones are too easily
-        confused with ordinary words; see `allowed_typos`.
+        By default only for names of at least five letters: shorter ones are
+        too easily confused with ordinary words; see `allowed_typos`.
         """
         norm = normalize(text)
         exact = self._official.get(norm)
         if exact:
             return exact
-        match = closest_name(norm, self._choices)
+        match = closest_name(norm, self._choices, self.preference, min_length)
         return self._official[match] if match else None
 
     def places_named(self, official: str) -> List[Place]:

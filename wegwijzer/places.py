@@ -189,7 +189,9 @@ class Gazetteer:
             return Resolution("abroad", text)
         official = self.names.official(text)
         if official is None:
-            official = self.names.fuzzy(text)
+            # Someone answering "where?" may type a short name with a typo
+            # ("asen"): here four letters are enough for one typo.
+            official = self.names.fuzzy(text, min_length=4)
         if official is None:
             return Resolution("unknown", text)
         gemeente = self.names.gemeente_of_neighbourhood(official)

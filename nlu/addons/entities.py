@@ -96,6 +96,7 @@ class WegwijzerEntityExtractor(GraphComponent, EntityExtractorMixin):
         self._rules = rules
         self._fuzzy_names: Dict[str, str] = rules["fuzzy_names"]
         self._fuzzy_choices = list(self._fuzzy_names)
+        self._fuzzy_preference: Dict[str, int] = rules.get("fuzzy_preference", {})
         self._context_after: Dict[str, Set[str]] = {
             k: set(v) for k, v in rules["context_after"].items()
         }
@@ -127,7 +128,10 @@ class WegwijzerEntityExtractor(GraphComponent, EntityExtractorMixin):
             canonical: sorted(normalize(w) for w in rule["after"])
             for canonical, rule in (doc.get("context_names") or {}).items()
         }
-        self._set_rules({"fuzzy_names": fuzzy_names, "context_after": context_after})
+        preference = {norm: names.preference.get(norm, 0) for norm in fuzzy_names}
+        self._set_rules(
+            {"fuzzy_names": fuzzy_names, "fuzzy_preference": preference, "context_after": context_after}
+        )
         with self._model_storage.write_to(self._resource) as directory:
             rasa.shared.utils.io.dump_obj_as_json_to_file(directory / self.RULES_FILE, self._rules)
         return self._resource
@@ -256,7 +260,7 @@ class WegwijzerEntityExtractor(GraphComponent, EntityExtractorMixin):
                     continue
                 if length == 1 and (_is_known_word(token.lower_, known_words) or token.is_stop or token.like_num):
                     continue
-                match = closest_name(norm, self._fuzzy_choices)
+                match = closest_name(norm, self._fuzzy_choices, self._fuzzy_preference)
                 if match:
                     results.append((span.start_char, span.end_char, self._fuzzy_names[match]))
                     break
