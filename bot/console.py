@@ -43,11 +43,13 @@ async def run_console(
         if not interactive:
             show(f"\nU: {line}")
         choice = line.strip()
-        message = choices.get(choice, line)
-        if choice.isdigit() and len(choice) <= 2 and choices and choice not in choices:
+        if choice in choices:
+            replies = await conversation.handle_button(CONSOLE_USER, choices[choice], on_wait=one_moment)
+        elif choice.isdigit() and len(choice) <= 2 and choices:
             show(say("unknown_choice"))
             continue
-        replies = await conversation.handle_text(CONSOLE_USER, message, on_wait=one_moment)
+        else:
+            replies = await conversation.handle_text(CONSOLE_USER, line, on_wait=one_moment)
         rendered, new_choices = to_console(replies)
         choices = new_choices
         show(rendered)

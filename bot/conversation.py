@@ -1,56 +1,190 @@
 """One user message in, the bot's replies out: the flow every front-end shares.
 
-The terminal chat and Telegram both call `Conversation.handle_text`, so a
-message takes the same path whatever the front-end: checks on empty and very
-long texts, a pseudonymous sender id, forwarding to Rasa with metadata, and
-turning Rasa's answer into `Reply` objects.
+The terminal chat and Telegram both call `Conversation`, so a message takes
+the same path whatever the front-end:
+
+1. personal numbers are redacted (BSN, IBAN, phone, e-mail, codes) and the
+   user is warned once;
+2. the front-end's own commands (/start, /help, /rol, /locatie, /privacy,
+   /bronnen, /stop) are answered here;
+3. anything else goes to Rasa with a pseudonymous sender id and metadata
+   (role, language, shared location), retried when Rasa is slow or down;
+4. Rasa's answer becomes `Reply` objects for the front-end to render.
 """
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Awaitable, Callable
 from typing import Any
 
 from bot.rasa_client import RasaClient, RasaUnavailable
-from bot.rendering import Reply, from_rasa
+from bot.rendering import Button, Reply, from_rasa
 from bot.texts import text as say
-from wegwijzer.privacy import pseudonym
+from wegwijzer.privacy import pseudonym, redact
+from wegwijzer.users import ROLES, UserStore
+
+logger = logging.getLogger(__name__)
 
 MAX_MESSAGE_LENGTH = 4096  # Telegram's own limit for one text message
+OnWait = Callable[[], Awaitable[None]] | None
+# Button payloads the front-end answers itself (the rest go to Rasa).
+LOCAL_PREFIXES = ("/rol", "/stop", "/start", "/help", "/locatie", "/privacy", "/bronnen")
 
 
 class Conversation:
-    def __init__(self, rasa: RasaClient, secret: bytes, channel: str) -> None:
+    def __init__(
+        self,
+        rasa: RasaClient,
+        secret: bytes,
+        channel: str,
+        users: UserStore,
+        places: Callable[[str], dict | None] | None = None,
+    ) -> None:
         self.rasa = rasa
         self.secret = secret
         self.channel = channel
+        self.users = users
+        # Turns "gm:GM0106" into a location slot value (deep links); optional.
+        self.places = places
 
     def sender_id(self, user_id: str | int) -> str:
         return pseudonym(self.channel, user_id, self.secret)
 
+    # -- entry points -------------------------------------------------------
     async def handle_text(
         self,
         user_id: str | int,
         message: str,
         metadata: dict[str, Any] | None = None,
-        on_wait: Callable[[], Awaitable[None]] | None = None,
+        on_wait: OnWait = None,
     ) -> list[Reply]:
         message = (message or "").strip()
         if not message:
             return [Reply(text=say("empty_message"))]
-        notes: list[Reply] = []
+        sender = self.sender_id(user_id)
+        replies: list[Reply] = []
         if len(message) > MAX_MESSAGE_LENGTH:
             message = message[:MAX_MESSAGE_LENGTH]
-            notes.append(Reply(text=say("too_long", limit=MAX_MESSAGE_LENGTH)))
+            replies.append(Reply(text=say("too_long", limit=MAX_MESSAGE_LENGTH)))
+        message, removed = redact(message)
+        if removed:
+            user = self.users.get(sender)
+            if not user.privacy_warned:
+                self.users.update(sender, privacy_warned=True)
+                replies.append(Reply(text=say("privacy_warning")))
+        if message.startswith("/") and message.split()[0].split("@")[0].lower() in {
+            p for p in LOCAL_PREFIXES
+        }:
+            return replies + await self.command(sender, message)
+        return replies + await self.to_rasa(sender, message, metadata, on_wait)
+
+    async def handle_button(self, user_id: str | int, payload: str, on_wait: OnWait = None) -> list[Reply]:
+        """A pressed button (its payload, already looked up by the front-end)."""
+        sender = self.sender_id(user_id)
+        if payload.startswith(LOCAL_PREFIXES):
+            return await self.command(sender, payload)
+        return await self.to_rasa(sender, payload, None, on_wait)
+
+    async def handle_location(
+        self, user_id: str | int, lat: float, lon: float, on_wait: OnWait = None
+    ) -> list[Reply]:
+        """A shared location: Rasa's location form uses it as it is."""
+        sender = self.sender_id(user_id)
+        return await self.to_rasa(sender, "/inform_location", {"location": {"lat": lat, "lon": lon}}, on_wait)
+
+    # -- Rasa ---------------------------------------------------------------
+    async def to_rasa(
+        self, sender: str, message: str, metadata: dict[str, Any] | None, on_wait: OnWait
+    ) -> list[Reply]:
+        user = self.users.get(sender)
+        meta = {"role": user.role, "language": "nl", **(metadata or {})}
 
         async def on_retry(attempt: int) -> None:
             if attempt == 0 and on_wait is not None:
                 await on_wait()
 
         try:
-            answer = await self.rasa.send(
-                self.sender_id(user_id), message, metadata or {}, on_retry=on_retry
-            )
+            answer = await self.rasa.send(sender, message, meta, on_retry=on_retry)
         except RasaUnavailable:
-            return notes + [Reply(text=say("unavailable"))]
-        return notes + from_rasa(answer)
+            logger.error("Rasa unavailable; the message could not be answered")
+            return [Reply(text=say("unavailable"))]
+        return from_rasa(answer)
+
+    # -- the front-end's own commands ----------------------------------------
+    async def command(self, sender: str, message: str) -> list[Reply]:
+        name, _, argument = message.partition(" ")
+        name = name.split("@")[0].lower()
+        argument = argument.strip()
+        if name == "/start":
+            return await self.start(sender, argument)
+        if name == "/help":
+            return [Reply(text=say("help"))]
+        if name == "/rol":
+            return self.role(sender, argument)
+        if name == "/locatie":
+            return [Reply(text=say("location_question"), custom={"type": "ask_location"})]
+        if name == "/privacy":
+            return [Reply(text=say("privacy"))]
+        if name == "/bronnen":
+            return [Reply(text=say("sources"))]
+        if name == "/stop":
+            return await self.stop(sender, argument)
+        return [Reply(text=say("unknown_command"))]
+
+    async def start(self, sender: str, payload: str) -> list[Reply]:
+        """/start, also with a deep-link payload: "ido_GM0106", "pro", "pro_GM0363"."""
+        replies = [Reply(text=say("welcome"))]
+        parts = [p for p in payload.replace("-", "_").split("_") if p]
+        if any(p.lower() in {"pro", "professional", "wijkteam", "hulpverlener"} for p in parts):
+            self.users.update(sender, role="professional")
+            replies.append(Reply(text=say("role_set_professional")))
+        elif any(p.lower() in {"helper", "ido", "vrijwilliger"} for p in parts):
+            self.users.update(sender, role="helper")
+        for part in parts:
+            if part.upper().startswith("GM") and self.places is not None:
+                location = self.places(f"gm:{part.upper()}")
+                if location is not None:
+                    self.users.update(sender, gemeente_code=part.upper())
+                    await self.remember_location(sender, location)
+                    replies.append(Reply(text=say("welcome_gemeente", gemeente=location["name"])))
+        return replies
+
+    async def remember_location(self, sender: str, location: dict) -> None:
+        """Put a place in the Rasa conversation, as if the user had said it."""
+        try:
+            await self.rasa.append_events(sender, [{"event": "slot", "name": "location", "value": location}])
+        except Exception:  # noqa: BLE001 — a deep link must never break /start
+            logger.warning("Could not set the location from a deep link")
+
+    def role(self, sender: str, argument: str) -> list[Reply]:
+        choice = argument.lower()
+        if choice in ROLES:
+            self.users.update(sender, role=choice)
+            return [Reply(text=say(f"role_set_{choice}"))]
+        return [
+            Reply(
+                text=say("role_question"),
+                buttons=[
+                    Button(say("role_helper_button"), "/rol helper"),
+                    Button(say("role_professional_button"), "/rol professional"),
+                ],
+            )
+        ]
+
+    async def stop(self, sender: str, argument: str) -> list[Reply]:
+        if argument == "ja":
+            self.users.forget(sender)
+            try:
+                await self.rasa.forget(sender)
+            except Exception:  # noqa: BLE001
+                logger.warning("Could not delete the Rasa conversation")
+            return [Reply(text=say("stop_done"))]
+        if argument == "nee":
+            return [Reply(text=say("stop_cancelled"))]
+        return [
+            Reply(
+                text=say("stop_question"),
+                buttons=[Button(say("stop_yes_button"), "/stop ja"), Button(say("stop_no_button"), "/stop nee")],
+            )
+        ]

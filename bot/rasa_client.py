@@ -68,6 +68,11 @@ class RasaClient:
         )
         response.raise_for_status()
 
+    async def forget(self, sender: str) -> None:
+        """Delete the conversation from Rasa's tracker store (the user's /stop)."""
+        response = await self._client.post(f"{self.base_url}/webhooks/wegwijzer/conversations/{sender}/forget")
+        response.raise_for_status()
+
     async def is_ready(self) -> bool:
         try:
             response = await self._client.get(f"{self.base_url}/status", timeout=2.0)

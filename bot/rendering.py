@@ -4,11 +4,13 @@ Rasa answers with a list of messages: text, buttons, and custom payloads
 (a referral card, a request to share a location). `from_rasa` turns them into
 `Reply` objects; each front-end renders those its own way: the terminal chat
 as text with numbered choices (`to_console`), Telegram with inline keyboards
-and map pins.
+and map pins (`telegram_plan`). A referral card carries its own text (made
+by the domain), so every front-end shows the same facts.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -45,31 +47,13 @@ def from_rasa(messages: list[dict[str, Any]]) -> list[Reply]:
     return replies
 
 
-def referral_lines(card: dict[str, Any]) -> list[str]:
-    """A referral card as plain lines: name, address, distance, hours, phone."""
-    lines = [f"📍 {card.get('name', '')}"]
-    address = ", ".join(p for p in (card.get("address"), card.get("place")) if p)
-    if address:
-        lines.append(address)
-    if card.get("distance_km") is not None:
-        lines.append(f"Afstand: ongeveer {card['distance_km']:.1f} km")
-    for key, label in (("hours", "Open"), ("phone", "Telefoon"), ("website", "Website")):
-        if card.get(key):
-            lines.append(f"{label}: {card[key]}")
-    if card.get("confirmed") is False:
-        lines.append("Let op: deze gegevens zijn niet gecontroleerd. Bel of kijk eerst even.")
-    return lines
-
-
 def to_console(replies: list[Reply]) -> tuple[str, dict[str, str]]:
     """Plain text for a terminal, and the number → payload map of its choices."""
     out: list[str] = []
     choices: dict[str, str] = {}
     for reply in replies:
         if reply.kind == "referral":
-            out.extend(referral_lines(reply.custom))
-            if reply.text and reply.text not in out:
-                out.append(reply.text)
+            out.append(f"📍 {reply.text}")
         elif reply.text:
             out.append(reply.text)
         for button in reply.buttons:
@@ -77,3 +61,77 @@ def to_console(replies: list[Reply]) -> tuple[str, dict[str, str]]:
             choices[number] = button.payload
             out.append(f"  {number}. {button.title}")
     return "\n".join(out), choices
+
+
+# -- Telegram ----------------------------------------------------------------
+TELEGRAM_MAX_TEXT = 4096
+SPLIT_AT = 4000  # a little room under Telegram's limit
+
+
+@dataclass(frozen=True)
+class Outgoing:
+    """One Bot API call to make: its method and parameters (without chat_id)."""
+
+    method: str
+    params: dict[str, Any]
+
+
+def split_text(text: str, limit: int = SPLIT_AT) -> list[str]:
+    """Pieces under Telegram's limit, cut at a paragraph, line or word end."""
+    pieces = []
+    while len(text) > limit:
+        cut = max(text.rfind("\n\n", 0, limit), text.rfind("\n", 0, limit), text.rfind(" ", 0, limit))
+        cut = cut if cut > limit // 2 else limit
+        pieces.append(text[:cut].rstrip())
+        text = text[cut:].lstrip()
+    if text:
+        pieces.append(text)
+    return pieces
+
+
+def telegram_plan(
+    replies: list[Reply],
+    button_ids: Callable[[list[tuple[str, str]]], list[str]],
+    share_location_label: str,
+) -> list[Outgoing]:
+    """The Bot API calls that show these replies.
+
+    Buttons become an inline keyboard whose callback data is a short id
+    (`button_ids` stores the payloads); a request for the location becomes a
+    reply keyboard with a "share my location" button; a referral card with a
+    coordinate becomes a map pin (sendVenue) followed by its details.
+    """
+    calls: list[Outgoing] = []
+    for reply in replies:
+        if reply.kind == "referral" and reply.custom.get("lat") is not None:
+            card = reply.custom
+            address = ", ".join(p for p in (card.get("address"), card.get("postcode"), card.get("place")) if p)
+            calls.append(Outgoing("sendVenue", {
+                "latitude": card["lat"], "longitude": card["lon"],
+                "title": str(card.get("name", ""))[:128], "address": (address or card.get("gemeente") or "")[:256],
+            }))
+        if reply.kind == "ask_location":
+            markup: dict[str, Any] | None = {
+                "keyboard": [[{"text": share_location_label, "request_location": True}]],
+                "resize_keyboard": True,
+                "one_time_keyboard": True,
+            }
+        elif reply.buttons:
+            ids = button_ids([(b.title, b.payload) for b in reply.buttons])
+            markup = {"inline_keyboard": [[{"text": b.title[:64], "callback_data": i}]
+                                          for b, i in zip(reply.buttons, ids)]}
+        else:
+            markup = None
+        if not reply.text:
+            if markup is not None and calls and calls[-1].method == "sendMessage":
+                # A markup without text (Rasa sends the location request apart):
+                # attach it to the message before.
+                calls[-1] = Outgoing("sendMessage", {**calls[-1].params, "reply_markup": markup})
+            continue
+        pieces = split_text(reply.text)
+        for n, piece in enumerate(pieces):
+            params: dict[str, Any] = {"text": piece}
+            if markup is not None and n == len(pieces) - 1:
+                params["reply_markup"] = markup
+            calls.append(Outgoing("sendMessage", params))
+    return calls

@@ -36,3 +36,62 @@ def pseudonym(channel: str, user_id: str | int, secret: bytes) -> str:
     """A stable, non-reversible id for a user of a channel: 'tg-3f9a…'."""
     digest = hmac.new(secret, f"{channel}:{user_id}".encode(), hashlib.sha256).hexdigest()
     return f"{channel}-{digest[:20]}"
+
+
+# -- redaction ---------------------------------------------------------------
+# Personal numbers never leave the front-end: not to Rasa, not to the
+# database, not to the logs. What was removed is named in its place, so the
+# text still reads well ("mijn BSN is [BSN]").
+
+import re  # noqa: E402
+
+import phonenumbers  # noqa: E402
+from stdnum import iban as stdnum_iban  # noqa: E402
+from stdnum.nl import bsn as stdnum_bsn  # noqa: E402
+
+EMAIL = re.compile(r"\b[\w.+-]+@[\w-]+(\.[\w-]+)+\b")
+IBAN_LIKE = re.compile(r"\b[A-Za-z]{2}\d{2}(?:[ ]?[A-Za-z0-9]){10,30}\b")
+NINE_DIGITS = re.compile(r"(?<![\d-])(\d{3}[ .]?\d{3}[ .]?\d{3}|\d{8})(?![\d-])")
+SECRET_WORDS = (
+    r"sms[- ]?code|sms[- ]?controle ?code|controlecode|verificatiecode|inlogcode|pincode|pin|"
+    r"wachtwoord|password|passwoord|ww|activeringscode|code"
+)
+SECRET = re.compile(
+    rf"\b(?P<word>{SECRET_WORDS})\b(?P<sep>\s*(?:is|was|=|:)\s*|\s+)(?P<value>\d[\d ]*\d|[^\s,.;!?]+)",
+    re.IGNORECASE,
+)
+LABELS = {"bsn": "[BSN]", "iban": "[IBAN]", "phone": "[telefoonnummer]", "email": "[e-mail]", "secret": "[code]"}
+
+
+def redact(text: str) -> tuple[str, set[str]]:
+    """The text without BSN, IBAN, phone numbers, e-mail addresses and codes
+    or passwords; and the kinds that were removed."""
+    found: set[str] = set()
+
+    def replace(kind: str) -> "re.Match[str] | str":
+        found.add(kind)
+        return LABELS[kind]
+
+    text = EMAIL.sub(lambda m: replace("email"), text)
+    text = IBAN_LIKE.sub(
+        lambda m: replace("iban") if stdnum_iban.is_valid(m.group(0)) else m.group(0), text
+    )
+    text = NINE_DIGITS.sub(
+        lambda m: replace("bsn") if stdnum_bsn.is_valid(re.sub(r"\D", "", m.group(0))) else m.group(0),
+        text,
+    )
+    for match in reversed(list(phonenumbers.PhoneNumberMatcher(text, "NL"))):
+        text = text[: match.start] + replace("phone") + text[match.end :]
+
+    def secret(m: "re.Match[str]") -> str:
+        value = m.group("value")
+        explicit = m.group("sep").strip() != ""
+        if value.startswith("[") or not (explicit or re.search(r"\d|[^\w]", value)):
+            return m.group(0)  # "de code komt niet", "wachtwoord vergeten"
+        if value.lower() in {"niet", "nog", "al", "kwijt", "vergeten", "verkeerd", "fout"}:
+            return m.group(0)
+        found.add("secret")
+        return f"{m.group('word')}{m.group('sep')}{LABELS['secret']}"
+
+    text = SECRET.sub(secret, text)
+    return text, found

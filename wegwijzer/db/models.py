@@ -84,3 +84,43 @@ class Organisation(Base):
     sources: Mapped[list[str]] = mapped_column(JSON, default=list)
     confirmed: Mapped[bool] = mapped_column(Boolean, default=False)
     note: Mapped[str | None] = mapped_column(Text)
+
+
+class ChatUser(Base):
+    """What a front-end remembers about a user: the least it needs.
+
+    Keyed by the pseudonym (never the Telegram id). `/stop` deletes the row.
+    """
+
+    __tablename__ = "chat_users"
+
+    pseudonym: Mapped[str] = mapped_column(String(64), primary_key=True)
+    role: Mapped[str] = mapped_column(String(16), default="helper")  # "helper" or "professional"
+    gemeente_code: Mapped[str | None] = mapped_column(String(8))  # from a deep link (/start ido_GM0106)
+    language: Mapped[str | None] = mapped_column(String(8))
+    privacy_warned: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(DateTime, server_default=func.now())
+    last_seen: Mapped[datetime] = mapped_column(DateTime, server_default=func.now(), onupdate=func.now())
+
+
+class ButtonPayload(Base):
+    """An inline button's payload, behind a short callback id (Telegram allows
+    64 bytes of callback data; payloads can be longer)."""
+
+    __tablename__ = "button_payloads"
+    __table_args__ = (Index("ix_button_payloads_created_at", "created_at"),)
+
+    id: Mapped[str] = mapped_column(String(16), primary_key=True)
+    pseudonym: Mapped[str] = mapped_column(String(64), index=True)
+    title: Mapped[str] = mapped_column(String(120))
+    payload: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(DateTime, server_default=func.now())
+
+
+class ProcessedUpdate(Base):
+    """Telegram update ids already handled: a retried update is handled once."""
+
+    __tablename__ = "processed_updates"
+
+    update_id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    created_at: Mapped[datetime] = mapped_column(DateTime, server_default=func.now(), index=True)

@@ -1,0 +1,143 @@
+"""What every handler shares: one conversation at a time per user (different
+users concurrently), a per-user rate limit, "typing…" while waiting, and
+sending the replies the Telegram way."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+
+from telegram import (
+    Bot,
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    KeyboardButton,
+    ReplyKeyboardMarkup,
+    ReplyKeyboardRemove,
+)
+from telegram.constants import ChatAction
+from telegram.error import TelegramError
+from telegram.ext import ContextTypes
+
+from bot.conversation import Conversation
+from bot.rendering import Outgoing, Reply, telegram_plan
+from bot.texts import text as say
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass
+class Bucket:
+    """Token bucket: `rate` messages per second, bursts up to `burst`."""
+
+    rate: float
+    burst: int
+    tokens: float = 0.0
+    updated: float = field(default_factory=time.monotonic)
+
+    def __post_init__(self) -> None:
+        self.tokens = float(self.burst)
+
+    def wait_time(self) -> float:
+        now = time.monotonic()
+        self.tokens = min(self.burst, self.tokens + (now - self.updated) * self.rate)
+        self.updated = now
+        if self.tokens >= 1:
+            self.tokens -= 1
+            return 0.0
+        wait = (1 - self.tokens) / self.rate
+        self.tokens -= 1
+        return wait
+
+
+@dataclass
+class UserGate:
+    lock: asyncio.Lock = field(default_factory=asyncio.Lock)
+    bucket: Bucket | None = None
+    warned_slow: bool = False
+
+
+def gate(context: ContextTypes.DEFAULT_TYPE, user_id: int) -> UserGate:
+    gates: dict[int, UserGate] = context.bot_data.setdefault("gates", {})
+    found = gates.get(user_id)
+    if found is None:
+        settings = context.bot_data["settings"]
+        found = gates[user_id] = UserGate(bucket=Bucket(settings.rate_per_second, settings.burst))
+    return found
+
+
+def conversation(context: ContextTypes.DEFAULT_TYPE) -> Conversation:
+    return context.bot_data["conversation"]
+
+
+async def in_turn(
+    context: ContextTypes.DEFAULT_TYPE,
+    chat_id: int,
+    user_id: int,
+    work: Callable[[Callable[[], Awaitable[None]]], Awaitable[list[Reply]]],
+) -> None:
+    """Run `work` for this user after their earlier messages, under the rate
+    limit, and send its replies. `work` gets an `on_wait` to call when Rasa
+    is slow, which tells the user "een moment…"."""
+    user_gate = gate(context, user_id)
+    async with user_gate.lock:
+        delay = user_gate.bucket.wait_time() if user_gate.bucket else 0.0
+        if delay > 0:
+            if not user_gate.warned_slow:
+                user_gate.warned_slow = True
+                await send(context.bot, chat_id, [Reply(text=say("slow_down"))], context)
+            await asyncio.sleep(delay)
+
+        async def one_moment() -> None:
+            await send(context.bot, chat_id, [Reply(text=say("one_moment"))], context)
+
+        try:
+            await context.bot.send_chat_action(chat_id, ChatAction.TYPING)
+        except TelegramError:
+            pass
+        replies = await work(one_moment)
+        await send(context.bot, chat_id, replies, context)
+
+
+async def send(bot: Bot, chat_id: int, replies: list[Reply], context: ContextTypes.DEFAULT_TYPE) -> None:
+    conv = conversation(context)
+    sender = conv.sender_id(chat_id)
+
+    def button_ids(buttons: list[tuple[str, str]]) -> list[str]:
+        return conv.users.button_ids(sender, buttons)
+
+    for call in telegram_plan(replies, button_ids, say("share_location_button")):
+        await execute(bot, chat_id, call)
+
+
+def markup(value: dict | None) -> InlineKeyboardMarkup | ReplyKeyboardMarkup | ReplyKeyboardRemove | None:
+    if value is None:
+        return None
+    if "inline_keyboard" in value:
+        return InlineKeyboardMarkup(
+            [[InlineKeyboardButton(b["text"], callback_data=b["callback_data"]) for b in row]
+             for row in value["inline_keyboard"]]
+        )
+    if "keyboard" in value:
+        return ReplyKeyboardMarkup(
+            [[KeyboardButton(b["text"], request_location=b.get("request_location", False)) for b in row]
+             for row in value["keyboard"]],
+            resize_keyboard=value.get("resize_keyboard", True),
+            one_time_keyboard=value.get("one_time_keyboard", True),
+        )
+    return ReplyKeyboardRemove()
+
+
+async def execute(bot: Bot, chat_id: int, call: Outgoing) -> None:
+    params = dict(call.params)
+    try:
+        if call.method == "sendVenue":
+            await bot.send_venue(chat_id, **params)
+        else:
+            reply_markup = markup(params.pop("reply_markup", None))
+            await bot.send_message(chat_id, params["text"], reply_markup=reply_markup)
+    except TelegramError:
+        logger.exception("Telegram refused %s", call.method)

@@ -1,0 +1,49 @@
+"""Text messages, commands, edited and forwarded messages, and shared
+locations, in private chats."""
+
+from __future__ import annotations
+
+from telegram import Update
+from telegram.ext import ContextTypes
+
+from bot.handlers.flow import conversation, in_turn, send
+from bot.rendering import Reply
+from bot.texts import text as say
+
+
+async def on_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    message = update.effective_message
+    user = update.effective_user
+    if message is None or user is None:
+        return
+    notes: list[Reply] = []
+    if update.edited_message is not None:
+        notes.append(Reply(text=say("edited")))
+    if message.forward_origin is not None:
+        notes.append(Reply(text=say("forwarded")))
+    text = message.text or message.caption or ""
+
+    async def work(on_wait):  # type: ignore[no-untyped-def]
+        return notes + await conversation(context).handle_text(user.id, text, on_wait=on_wait)
+
+    await in_turn(context, message.chat_id, user.id, work)
+
+
+async def on_location(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    message = update.effective_message
+    user = update.effective_user
+    if message is None or user is None or message.location is None:
+        return
+    lat, lon = message.location.latitude, message.location.longitude
+
+    async def work(on_wait):  # type: ignore[no-untyped-def]
+        return await conversation(context).handle_location(user.id, lat, lon, on_wait=on_wait)
+
+    await in_turn(context, message.chat_id, user.id, work)
+
+
+async def on_empty(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """A message without text we could read (e.g. only whitespace)."""
+    message = update.effective_message
+    if message is not None:
+        await send(context.bot, message.chat_id, [Reply(text=say("empty_message"))], context)
