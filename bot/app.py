@@ -52,7 +52,7 @@ async def once_per_update(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     sessions = context.bot_data["sessions"]
     try:
         with sessions.begin() as session:
-            session.add(ProcessedUpdate(update_id=update.update_id))
+            session.add(ProcessedUpdate(bot_id=context.bot.id, update_id=update.update_id))
     except IntegrityError:
         logger.info("Update %s was handled before; skipped", update.update_id)
         raise ApplicationHandlerStop
@@ -70,11 +70,15 @@ async def post_init(application: Application) -> None:
     data["conversation"] = Conversation(
         rasa, load_secret(), "tg", UserStore(data["sessions"]), places=data.get("places")
     )
+    bot_id = application.bot.id
     with data["sessions"].begin() as session:  # forget update ids older than the last 10,000
-        newest = session.execute(select(ProcessedUpdate.update_id).order_by(ProcessedUpdate.update_id.desc())
-                                 .limit(1)).scalar()
+        newest = session.execute(
+            select(ProcessedUpdate.update_id).where(ProcessedUpdate.bot_id == bot_id)
+            .order_by(ProcessedUpdate.update_id.desc()).limit(1)
+        ).scalar()
         if newest is not None:
-            session.execute(delete(ProcessedUpdate).where(ProcessedUpdate.update_id < newest - 10_000))
+            session.execute(delete(ProcessedUpdate).where(
+                ProcessedUpdate.bot_id == bot_id, ProcessedUpdate.update_id < newest - 10_000))
     await application.bot.set_my_commands(COMMANDS, language_code="nl")
     await application.bot.set_my_commands(COMMANDS)
 

@@ -66,6 +66,11 @@ class FakeTelegram:
         self._thread: threading.Thread | None = None
         self.fail_methods: set[str] = set()
 
+    @property
+    def bot_user(self) -> dict[str, Any]:
+        """Like Telegram: the bot's id is the number before the colon of its token."""
+        return {**BOT_USER, "id": int(self.token.split(":")[0])}
+
     # -- lifecycle ----------------------------------------------------------
     @property
     def api_url(self) -> str:
@@ -252,7 +257,7 @@ class FakeTelegram:
     def _result(self, method: str, params: dict[str, Any]) -> Any:
         chat = {"id": int(params.get("chat_id") or 0), "type": "private"}
         message_base = {"message_id": next(self._message_ids), "date": int(time.time()), "chat": chat,
-                        "from": BOT_USER}
+                        "from": self.bot_user}
         if "message_thread_id" in params:
             message_base["message_thread_id"] = int(params["message_thread_id"])
         simple_true = {"deleteWebhook", "setWebhook", "setMyCommands", "sendChatAction", "answerCallbackQuery",
@@ -261,7 +266,7 @@ class FakeTelegram:
         if method in simple_true:
             return True
         if method == "getMe":
-            return BOT_USER
+            return self.bot_user
         if method == "getWebhookInfo":
             return {"url": "", "has_custom_certificate": False, "pending_update_count": 0}
         if method in {"sendMessage", "editMessageText"}:

@@ -143,9 +143,8 @@ def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
 @dataclass
 class CounterIndex:
     """Counters in a grid of cells per kind, for the nearest ones in well
-    under a millisecond: candidates are compared on a flat-earth distance
-    (exact enough within the radius), and only the k nearest get the
-    great-circle distance."""
+    under a millisecond: a cheap flat-earth bound skips far counters, the
+    rest get the exact great-circle distance."""
 
     doors: list[Door]
     cells: dict[str, dict[tuple[int, int], list[tuple[float, float, Door]]]] = field(default_factory=dict)
@@ -179,8 +178,10 @@ class CounterIndex:
         shrink = math.cos(math.radians(lat))  # a degree of longitude is shorter
         reach_rows = int(radius_km / (CELL_DEGREES * km_per_degree)) + 1
         reach_cols = int(radius_km / (CELL_DEGREES * km_per_degree * shrink)) + 1
-        limit = (radius_km / km_per_degree) ** 2 * 1.01  # squared, in degrees; 1% margin
-        candidates: list[tuple[float, Door]] = []
+        # A generous flat-earth bound in degrees: only a pre-filter; every
+        # candidate within it gets the exact great-circle distance.
+        limit = (radius_km / km_per_degree) ** 2 * 1.10
+        candidates: list[Found] = []
         for kind in kinds:
             grid = self.cells.get(kind)
             if not grid:
@@ -190,16 +191,11 @@ class CounterIndex:
                     for door_lat, door_lon, door in grid.get((r, c), ()):
                         dy = door_lat - lat
                         dx = (door_lon - lon) * shrink
-                        d2 = dx * dx + dy * dy
-                        if d2 <= limit:
-                            candidates.append((d2, door))
-        found = []
-        for _, door in heapq.nsmallest(k + 2, candidates, key=lambda c: c[0]):
-            d = distance_km(lat, lon, door.lat, door.lon)  # type: ignore[arg-type]
-            if d <= radius_km:
-                found.append(Found(door, d))
-        found.sort(key=lambda f: f.distance_km)  # type: ignore[arg-type, return-value]
-        found = found[:k]
+                        if dx * dx + dy * dy <= limit or radius_km > 100:
+                            d = distance_km(lat, lon, door_lat, door_lon)
+                            if d <= radius_km:
+                                candidates.append(Found(door, d))
+        found = heapq.nsmallest(k, candidates, key=lambda f: f.distance_km)  # type: ignore[arg-type, return-value]
         if gemeente_code and len(found) < k:
             for door in self.by_gemeente.get(gemeente_code, ()):
                 if door.kind in kinds and door.lat is None:

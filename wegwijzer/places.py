@@ -43,6 +43,11 @@ FOREIGN = {
     "marokko", "suriname", "curacao", "aruba", "bonaire", "polen", "syrie", "istanbul",
 }
 
+FOREIGN_NORMALIZED = {normalize(name) for name in FOREIGN}
+# A shared location farther than this from every Dutch postcode area is abroad
+# (the bounding box also holds Brussels, Antwerpen and Keulen).
+MAX_KM_FROM_A_POSTCODE = 12.0
+
 
 @dataclass(frozen=True)
 class Location:
@@ -58,7 +63,7 @@ class Location:
     provincie: str | None = None
 
     def label(self) -> str:
-        """A button title that tells namesakes apart: "Hengelo (Bronckhorst, Gelderland)"."""
+        """A button title that tells namesakes apart: "Hengelo (gemeente Bronckhorst, Gelderland)"."""
         if self.kind == "woonplaats" and self.gemeente and self.provincie:
             plain = base_name(self.name)
             if base_name(self.gemeente) != plain:
@@ -150,6 +155,8 @@ class Gazetteer:
         if not (south <= lat <= north and west <= lon <= east):
             return Resolution("abroad", query or f"{lat},{lon}")
         nearest = min(self.pc4.values(), key=lambda p: (p.lat - lat) ** 2 + ((p.lon - lon) * 0.62) ** 2)
+        if _km(lat, lon, nearest.lat, nearest.lon) > MAX_KM_FROM_A_POSTCODE:
+            return Resolution("abroad", query or f"{lat},{lon}")
         location = Location(
             key=f"geo:{lat:.5f},{lon:.5f}", name="de gedeelde locatie", kind="coordinates", lat=lat,
             lon=lon, gemeente_code=nearest.gemeente_code, gemeente=nearest.gemeente,
@@ -185,7 +192,7 @@ class Gazetteer:
         norm = normalize(text)
         if not norm:
             return Resolution("empty", text)
-        if norm in FOREIGN:
+        if norm in FOREIGN_NORMALIZED:
             return Resolution("abroad", text)
         official = self.names.official(text)
         if official is None:
@@ -231,10 +238,18 @@ class Gazetteer:
         return Resolution("found", query, location) if location else Resolution("unknown", query)
 
 
+def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    from wegwijzer.directory import distance_km
+
+    return distance_km(lat1, lon1, lat2, lon2)
+
+
 def choose_place(text: str, places: list[tuple[str, int]]) -> str | None:
     """Of the places named in a message (span text, start), the one meant:
-    the last one not preceded by "niet" ("nee, niet Groningen maar Assen")."""
-    meant = [span for span, start in places if not re.search(r"\bniet\s*$", text[:start].lower())]
+    the last one not preceded by "niet" ("nee, niet Groningen maar Assen",
+    "in Assen, niet in Groningen")."""
+    negated = re.compile(r"\bniet\s+((in|uit|te|bij|naar|van)\s+)?$")
+    meant = [span for span, start in places if not negated.search(text[:start].lower())]
     return (meant or [span for span, _ in places] or [None])[-1]
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import JSON, Boolean, Date, DateTime, Float, Index, String, Text, UniqueConstraint, func
+from sqlalchemy import JSON, BigInteger, Boolean, Date, DateTime, Float, Index, String, Text, UniqueConstraint, func
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 
@@ -118,9 +118,11 @@ class ButtonPayload(Base):
 
 
 class ProcessedUpdate(Base):
-    """Telegram update ids already handled: a retried update is handled once."""
+    """Telegram update ids already handled (per bot): a retried update is
+    handled once."""
 
     __tablename__ = "processed_updates"
 
-    update_id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    bot_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    update_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
     created_at: Mapped[datetime] = mapped_column(DateTime, server_default=func.now(), index=True)

@@ -1,8 +1,8 @@
 """chat users, button payloads, processed updates
 
-Revision ID: e510628150bb
+Revision ID: 69294b5af125
 Revises: ce1611a47448
-Create Date: 2026-11-26 00:45:10.468628
+Create Date: 2026-11-26 00:55:14.090086
 
 """
 from typing import Sequence, Union
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision: str = 'e510628150bb'
+revision: str = '69294b5af125'
 down_revision: Union[str, Sequence[str], None] = 'ce1611a47448'
 branch_labels: Union[str, Sequence[str], None] = None
 depends_on: Union[str, Sequence[str], None] = None
@@ -44,9 +44,10 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('pseudonym')
     )
     op.create_table('processed_updates',
-    sa.Column('update_id', sa.Integer(), autoincrement=False, nullable=False),
+    sa.Column('bot_id', sa.BigInteger(), autoincrement=False, nullable=False),
+    sa.Column('update_id', sa.BigInteger(), autoincrement=False, nullable=False),
     sa.Column('created_at', sa.DateTime(), server_default=sa.text('(CURRENT_TIMESTAMP)'), nullable=False),
-    sa.PrimaryKeyConstraint('update_id')
+    sa.PrimaryKeyConstraint('bot_id', 'update_id')
     )
     with op.batch_alter_table('processed_updates', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_processed_updates_created_at'), ['created_at'], unique=False)
