@@ -80,8 +80,8 @@ def split_text(text: str, limit: int = SPLIT_AT) -> list[str]:
     """Pieces under Telegram's limit, cut at a paragraph, line or word end."""
     pieces = []
     while len(text) > limit:
-        cut = max(text.rfind("\n\n", 0, limit), text.rfind("\n", 0, limit), text.rfind(" ", 0, limit))
-        cut = cut if cut > limit // 2 else limit
+        cuts = (text.rfind(sep, 0, limit) for sep in ("\n\n", "\n", " "))
+        cut = next((c for c in cuts if c > limit // 2), limit)
         pieces.append(text[:cut].rstrip())
         text = text[cut:].lstrip()
     if text:

@@ -136,6 +136,17 @@ def print_report(metrics: dict, report: Report, verbose: bool) -> None:
             print("  " + line)
 
 
+def quiet_rasa() -> None:
+    """Only the report on stdout: no Rasa debug lines or library warnings."""
+    import warnings
+
+    import structlog
+
+    warnings.filterwarnings("ignore")
+    logging.disable(logging.WARNING)
+    structlog.configure(wrapper_class=structlog.make_filtering_bound_logger(logging.WARNING))
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--config", type=Path, default=ROOT / "config.yml")
@@ -144,7 +155,7 @@ def main() -> int:
     parser.add_argument("--json", type=Path, help="also write the metrics as JSON")
     parser.add_argument("-v", "--verbose", action="store_true", help="list every error")
     args = parser.parse_args()
-    logging.disable(logging.WARNING)
+    quiet_rasa()
 
     model, _ = train(args.config)
     report = asyncio.run(evaluate(model, args.test))

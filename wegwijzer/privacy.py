@@ -50,7 +50,7 @@ from stdnum import iban as stdnum_iban  # noqa: E402
 from stdnum.nl import bsn as stdnum_bsn  # noqa: E402
 
 EMAIL = re.compile(r"\b[\w.+-]+@[\w-]+(\.[\w-]+)+\b")
-IBAN_LIKE = re.compile(r"\b[A-Za-z]{2}\d{2}(?:[ ]?[A-Za-z0-9]){10,30}\b")
+IBAN_LIKE = re.compile(r"\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,3})?\b", re.IGNORECASE)
 NINE_DIGITS = re.compile(r"(?<![\d-])(\d{3}[ .]?\d{3}[ .]?\d{3}|\d{8})(?![\d-])")
 SECRET_WORDS = (
     r"sms[- ]?code|sms[- ]?controle ?code|controlecode|verificatiecode|inlogcode|pincode|pin|"

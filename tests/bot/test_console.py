@@ -10,13 +10,15 @@ from bot.console import run_console
 from bot.conversation import Conversation
 from bot.rasa_client import RasaClient
 from bot.texts import text as say
+from wegwijzer.db.session import session_factory
+from wegwijzer.users import UserStore
 
-pytestmark = pytest.mark.stack
+pytestmark = [pytest.mark.stack, pytest.mark.usefixtures("database_url")]
 
 
 async def chat(rasa: RasaClient, lines: list[str], user: str) -> str:
     out = io.StringIO()
-    conversation = Conversation(rasa, b"test-secret", channel=f"console-{user}")
+    conversation = Conversation(rasa, b"test-secret", f"console-{user}", UserStore(session_factory()))
     await run_console(conversation, stdin=io.StringIO("".join(line + "\n" for line in lines)), stdout=out)
     return out.getvalue()
 

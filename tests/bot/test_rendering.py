@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from bot.rendering import Button, Reply, from_rasa, referral_lines, to_console
+from bot.rendering import Button, Reply, from_rasa, to_console
 
 
 def test_rasa_messages_become_replies() -> None:
@@ -29,12 +29,8 @@ def test_console_numbers_the_choices_across_messages() -> None:
     assert choices == {"1": "/topic_digid", "2": "/topic_toeslagen", "3": "/out_of_scope"}
 
 
-def test_an_unconfirmed_referral_says_so() -> None:
-    lines = referral_lines(
-        {"type": "referral", "name": "Bibliotheek Assen", "address": "Collegeplein 1", "place": "Assen",
-         "distance_km": 1.24, "confirmed": False}
-    )
-    assert lines[0] == "📍 Bibliotheek Assen"
-    assert "Collegeplein 1, Assen" in lines
-    assert "Afstand: ongeveer 1.2 km" in lines
-    assert any("niet gecontroleerd" in line for line in lines)
+def test_a_referral_card_shows_its_own_text_with_a_pin() -> None:
+    card = {"type": "referral", "name": "Bibliotheek Assen", "text": "Bibliotheek Assen\nCollegeplein 1, Assen"}
+    text, choices = to_console(from_rasa([{"custom": card}]))
+    assert text == "📍 Bibliotheek Assen\nCollegeplein 1, Assen"
+    assert choices == {}

@@ -291,8 +291,8 @@ def test_webhook_mode_checks_the_secret_token(fake_telegram: FakeTelegram, stack
                     TELEGRAM_WEBHOOK_URL=f"http://127.0.0.1:{port}/telegram-hook",
                     TELEGRAM_WEBHOOK_SECRET="s3cret-token", TELEGRAM_WEBHOOK_PORT=str(port))
     try:
-        set_webhook = fake_telegram.calls_to("setWebhook", since=mark)
-        assert set_webhook and set_webhook[-1].params["secret_token"] == "s3cret-token"
+        set_webhook = fake_telegram.wait_for("setWebhook", since=mark, timeout=20)
+        assert set_webhook[-1].params["secret_token"] == "s3cret-token"
         user = bot.new_user()
         update = {"update_id": 990001, "message": {"message_id": 1, "date": int(time.time()),
                   "chat": {"id": user, "type": "private"}, "from": {"id": user, "is_bot": False, "first_name": "U"},

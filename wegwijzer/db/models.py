@@ -1,10 +1,24 @@
-"""SQLAlchemy 2 models: places, counters (local doors) and organisations."""
+"""SQLAlchemy 2 models: places, counters (local doors), organisations, chat
+users, escalations to staff and the staff themselves."""
 
 from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import JSON, BigInteger, Boolean, Date, DateTime, Float, Index, String, Text, UniqueConstraint, func
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    String,
+    Text,
+    UniqueConstraint,
+    func,
+)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 
@@ -126,3 +140,102 @@ class ProcessedUpdate(Base):
     bot_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
     update_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
     created_at: Mapped[datetime] = mapped_column(DateTime, server_default=func.now(), index=True)
+
+
+# -- handoff to a person and staff review --------------------------------------
+class StaffMember(Base):
+    """A staff member: acts in the staff group (by Telegram id) and logs in to
+    the review page (username + hashed password)."""
+
+    __tablename__ = "staff_members"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(64), unique=True)
+    display_name: Mapped[str] = mapped_column(String(120))
+    telegram_user_id: Mapped[int | None] = mapped_column(BigInteger, unique=True)
+    password_hash: Mapped[str | None] = mapped_column(String(300))
+    is_admin: Mapped[bool] = mapped_column(Boolean, default=False)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime, server_default=func.now())
+
+
+class Escalation(Base):
+    """A conversation handed over to a person."""
+
+    __tablename__ = "escalations"
+    __table_args__ = (
+        Index("ix_escalations_status", "status"),
+        Index("ix_escalations_pseudonym", "pseudonym"),
+        Index("ix_escalations_thread", "staff_chat_id", "staff_thread_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    pseudonym: Mapped[str] = mapped_column(String(64))
+    user_chat_id: Mapped[int] = mapped_column(BigInteger)  # needed to relay staff replies; deleted with /stop
+    status: Mapped[str] = mapped_column(String(16), default="new")  # new → claimed → closed (reopenable)
+    priority: Mapped[str] = mapped_column(String(16), default="normal")  # "normal" or "urgent"
+    reason: Mapped[str] = mapped_column(String(32))  # request_human, fallback, complex, crisis
+    topic: Mapped[str | None] = mapped_column(String(40))  # topic intent
+    topics: Mapped[list[str]] = mapped_column(JSON, default=list)
+    role: Mapped[str] = mapped_column(String(16), default="helper")
+    gemeente_code: Mapped[str | None] = mapped_column(String(8))
+    gemeente: Mapped[str | None] = mapped_column(String(120))
+    place: Mapped[str | None] = mapped_column(String(120))
+    summary: Mapped[str] = mapped_column(Text)  # redacted
+    advised: Mapped[str | None] = mapped_column(Text)  # what the bot already advised
+    staff_chat_id: Mapped[int | None] = mapped_column(BigInteger)
+    staff_thread_id: Mapped[int | None] = mapped_column(BigInteger)  # the forum topic
+    claimed_by: Mapped[int | None] = mapped_column(BigInteger)  # staff Telegram user id
+    claimed_by_name: Mapped[str | None] = mapped_column(String(120))
+    outcome: Mapped[str | None] = mapped_column(String(16))  # solved, not_solved
+    created_at: Mapped[datetime] = mapped_column(DateTime, server_default=func.now())
+    consented_at: Mapped[datetime | None] = mapped_column(DateTime)
+    claimed_at: Mapped[datetime | None] = mapped_column(DateTime)
+    first_staff_reply_at: Mapped[datetime | None] = mapped_column(DateTime)
+    closed_at: Mapped[datetime | None] = mapped_column(DateTime)
+    reopened: Mapped[int] = mapped_column(default=0)
+
+
+class EscalationMessage(Base):
+    """The transcript of an escalation (redacted), and the outbox: a message
+    is stored before it is sent and marked delivered after, so nothing is
+    lost when the bot restarts."""
+
+    __tablename__ = "escalation_messages"
+    __table_args__ = (Index("ix_escalation_messages_undelivered", "delivered"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    escalation_id: Mapped[int] = mapped_column(ForeignKey("escalations.id", ondelete="CASCADE"), index=True)
+    sender: Mapped[str] = mapped_column(String(16))  # "user", "staff", "bot"
+    staff_user_id: Mapped[int | None] = mapped_column(BigInteger)
+    kind: Mapped[str] = mapped_column(String(16), default="text")  # "text", "photo"
+    text: Mapped[str] = mapped_column(Text, default="")
+    file_id: Mapped[str | None] = mapped_column(String(300))  # a Telegram photo to pass on, not the photo
+    delivered: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(DateTime, server_default=func.now())
+    delivered_at: Mapped[datetime | None] = mapped_column(DateTime)
+
+
+class StaffNote(Base):
+    __tablename__ = "staff_notes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    escalation_id: Mapped[int] = mapped_column(ForeignKey("escalations.id", ondelete="CASCADE"), index=True)
+    staff_user_id: Mapped[int | None] = mapped_column(BigInteger)
+    author: Mapped[str] = mapped_column(String(120))
+    text: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(DateTime, server_default=func.now())
+
+
+class StaffAction(Base):
+    """Every staff action, for accountability (also refused attempts)."""
+
+    __tablename__ = "staff_actions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    escalation_id: Mapped[int | None] = mapped_column(ForeignKey("escalations.id", ondelete="SET NULL"))
+    staff_user_id: Mapped[int | None] = mapped_column(BigInteger)
+    actor: Mapped[str] = mapped_column(String(120))  # name, or "web:<username>"
+    action: Mapped[str] = mapped_column(String(40))  # claim, reply, note, close, reopen, refused, login, export
+    detail: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(DateTime, server_default=func.now())

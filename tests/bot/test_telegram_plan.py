@@ -1,0 +1,51 @@
+"""Rendering for Telegram (pure: no network)."""
+
+from __future__ import annotations
+
+from bot.rendering import Button, Reply, split_text, telegram_plan
+
+
+def ids_for(buttons: list[tuple[str, str]]) -> list[str]:
+    return [f"id{n}" for n, _ in enumerate(buttons)]
+
+
+def test_buttons_become_an_inline_keyboard_with_short_ids() -> None:
+    plan = telegram_plan(
+        [Reply(text="Kies:", buttons=[Button("DigiD", "/topic_digid"), Button("Toeslagen", "/topic_toeslagen")])],
+        ids_for, "📍 Deel",
+    )
+    assert [c.method for c in plan] == ["sendMessage"]
+    assert plan[0].params["reply_markup"] == {
+        "inline_keyboard": [[{"text": "DigiD", "callback_data": "id0"}], [{"text": "Toeslagen", "callback_data": "id1"}]]
+    }
+
+
+def test_a_location_request_adds_the_share_button_to_the_question() -> None:
+    plan = telegram_plan(
+        [Reply(text="In welke plaats?"), Reply(custom={"type": "ask_location"})], ids_for, "📍 Deel mijn locatie"
+    )
+    assert len(plan) == 1
+    keyboard = plan[0].params["reply_markup"]["keyboard"]
+    assert keyboard == [[{"text": "📍 Deel mijn locatie", "request_location": True}]]
+
+
+def test_a_referral_card_becomes_a_map_pin_and_its_details() -> None:
+    card = {"type": "referral", "name": "IDO Bibliotheek", "address": "Straat 1", "postcode": "9401 AA",
+            "place": "Assen", "lat": 52.99, "lon": 6.56, "text": "IDO Bibliotheek\nStraat 1"}
+    plan = telegram_plan([Reply(text=card["text"], custom=card)], ids_for, "x")
+    assert [c.method for c in plan] == ["sendVenue", "sendMessage"]
+    assert plan[0].params == {"latitude": 52.99, "longitude": 6.56, "title": "IDO Bibliotheek",
+                              "address": "Straat 1, 9401 AA, Assen"}
+
+
+def test_a_card_without_a_coordinate_is_text_only() -> None:
+    card = {"type": "referral", "name": "Loket", "lat": None, "lon": None, "text": "Loket\nIn uw gemeente"}
+    assert [c.method for c in telegram_plan([Reply(text=card["text"], custom=card)], ids_for, "x")] == ["sendMessage"]
+
+
+def test_long_texts_are_split_under_the_limit_at_a_boundary() -> None:
+    text = "\n\n".join(f"Alinea {n}. " + "woord " * 150 for n in range(10))
+    pieces = split_text(text)
+    assert len(pieces) > 1 and all(len(p) <= 4096 for p in pieces)
+    assert "".join(p.replace("\n", "").replace(" ", "") for p in pieces) == text.replace("\n", "").replace(" ", "")
+    assert all(p.startswith("Alinea") for p in pieces)
