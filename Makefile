@@ -32,7 +32,7 @@ SPACY_PIPELINE := build/spacy_nl
 # The team's contract checker; a copy in nlu/contract/ when ../shared is absent.
 CONTRACT_CHECK := $(firstword $(wildcard ../shared/tools/check_nlu_contract.py) nlu/contract/check_nlu_contract.py)
 
-.PHONY: help install run train test bench eval check-python clean
+.PHONY: help install run train test bench eval check-python clean browser review
 
 help:
 	@sed -n '3,8p' Makefile | sed 's/^# //'
@@ -55,6 +55,12 @@ nlu/.venv/.synced: nlu/pyproject.toml nlu/uv.lock $(UV) | check-python
 
 install: .venv/.synced nlu/.venv/.synced
 
+# A real browser for the review page's tests (Debian's Chromium and ChromeDriver).
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+browser:
+	@command -v chromium >/dev/null && command -v chromedriver >/dev/null || \
+	  { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq --no-install-recommends chromium chromium-driver; }
+
 # The Dutch spaCy pipeline: spacy.blank("nl"), lookup lemmas and an entity
 # ruler generated from the place and organisation data.
 $(SPACY_PIPELINE)/.built: nlu/build_pipeline.py wegwijzer/placenames.py $(wildcard wegwijzer/data/*) nlu/.venv/.synced
@@ -68,10 +74,14 @@ train: install $(SPACY_PIPELINE)/.built
 run: train
 	$(APP_PY) -m bot
 
+# The staff review page alone (make run starts it too).
+review: install
+	$(APP_PY) -m review
+
 eval: train
 	PYTHONWARNINGS=ignore $(RASA_PY) nlu/evaluate.py
 
-test: train
+test: train browser
 	$(RASA_PY) $(CONTRACT_CHECK) nlu/data --test tests/nlu/test_nlu.yml < /dev/null
 	cd nlu && PYTHONWARNINGS=ignore .venv/bin/rasa data validate --domain domain --data data --config ../config.yml < /dev/null 2>&1 | grep -v -i "warning\|deprecat\|declare_namespace\|^\s" ; exit $${PIPESTATUS[0]}
 	PYTHONWARNINGS=ignore $(RASA_PY) nlu/evaluate.py --check < /dev/null

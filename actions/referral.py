@@ -41,4 +41,10 @@ class ActionRefer(Action):
             dispatcher.utter_message(json_message=card)
         for text in referral.after:
             dispatcher.utter_message(text=text)
-        return [SlotSet("role", role)]
+        events: list[dict[str, Any]] = [SlotSet("role", role)]
+        if tracker.get_slot("complex_case"):
+            # A case stuck between several agencies: a person can look into it.
+            from actions.handoff import offer_handoff
+
+            events += offer_handoff(dispatcher, tracker)
+        return events

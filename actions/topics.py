@@ -8,11 +8,23 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.handoff import offer_handoff
 from wegwijzer.directory import organisations
 from wegwijzer.referral import national_route
 from wegwijzer.topics import topic_for_intent, topics
 
 CLARIFY_CHOICES = 3
+
+
+def fallbacks_in_a_row(tracker: Tracker) -> int:
+    """How many of the latest user messages in a row the NLU was unsure of."""
+    count = 0
+    for event in reversed(tracker.events):
+        if event.get("event") == "user":
+            if (event.get("parse_data") or {}).get("intent", {}).get("name") != "nlu_fallback":
+                break
+            count += 1
+    return count
 
 
 class ActionExplainTopic(Action):
@@ -31,7 +43,10 @@ class ActionExplainTopic(Action):
             return []
         for text in national_route(topic, organisations()):
             dispatcher.utter_message(text=text)
-        return [SlotSet("topic", intent)]
+        agencies = {e.get("value") for e in tracker.latest_message.get("entities", [])
+                    if e.get("entity") == "organisatie"}
+        complex_case = intent == "find_loket" and len(agencies) >= 2
+        return [SlotSet("topic", intent), SlotSet("complex_case", complex_case)]
 
 
 class ActionClarifyTopic(Action):
@@ -43,6 +58,9 @@ class ActionClarifyTopic(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
+        if fallbacks_in_a_row(tracker) >= 2:
+            # Not understood twice: a person can help better than a third guess.
+            return offer_handoff(dispatcher, tracker)
         ranking = tracker.latest_message.get("intent_ranking") or []
         known = {intent: topic for intent, topic in topics().items() if topic.door != "crisis"}
         choices = [r["name"] for r in ranking if r.get("name") in known][:CLARIFY_CHOICES]

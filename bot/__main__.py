@@ -64,9 +64,11 @@ def main() -> int:
             ensure_database()
         else:
             print(say("console_starting"), file=sys.stderr, flush=True)
-            stack = Stack(model=current_model())
+            stack = Stack(model=current_model(), with_review=True)
             stack.start()
             rasa_url = stack.rasa_url
+        if stack is not None:
+            print(say("review_at", url=f"http://127.0.0.1:{stack.review_port}/"), file=sys.stderr, flush=True)
         if os.environ.get("TELEGRAM_BOT_TOKEN"):
             from bot.app import run_telegram
 

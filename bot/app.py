@@ -28,6 +28,9 @@ from bot.conversation import Conversation
 from bot.handlers import buttons, messages, other
 from bot.rasa_client import RasaClient
 from bot.settings import Settings
+from bot.staff import handlers as staff
+from bot.staff.relay import StaffRelay
+from wegwijzer.escalations import Escalations
 from wegwijzer.db.models import ProcessedUpdate
 from wegwijzer.db.session import session_factory
 from wegwijzer.privacy import load_secret
@@ -42,6 +45,7 @@ COMMANDS = [
     BotCommand("locatie", "Een plaats of postcode geven"),
     BotCommand("privacy", "Wat ik bewaar"),
     BotCommand("bronnen", "Waar mijn gegevens vandaan komen"),
+    BotCommand("medewerker", "Praat met een medewerker"),
     BotCommand("stop", "Alles over mij wissen"),
 ]
 PRIVATE = filters.ChatType.PRIVATE
@@ -67,8 +71,12 @@ async def post_init(application: Application) -> None:
     rasa = RasaClient(data["rasa_url"])
     data["rasa"] = rasa
     data["sessions"] = session_factory()
+    users = UserStore(data["sessions"])
+    settings: Settings = data["settings"]
+    relay = StaffRelay(application.bot, settings.staff_chat_id, Escalations(data["sessions"]), rasa, users)
+    data["relay"] = relay
     data["conversation"] = Conversation(
-        rasa, load_secret(), "tg", UserStore(data["sessions"]), places=data.get("places")
+        rasa, load_secret(), "tg", users, places=data.get("places"), handoff=relay
     )
     bot_id = application.bot.id
     with data["sessions"].begin() as session:  # forget update ids older than the last 10,000
@@ -81,6 +89,9 @@ async def post_init(application: Application) -> None:
                 ProcessedUpdate.bot_id == bot_id, ProcessedUpdate.update_id < newest - 10_000))
     await application.bot.set_my_commands(COMMANDS, language_code="nl")
     await application.bot.set_my_commands(COMMANDS)
+    resent = await relay.redeliver()
+    if resent:
+        logger.info("Delivered %d message(s) left from before the restart", resent)
 
 
 async def post_shutdown(application: Application) -> None:
@@ -103,8 +114,21 @@ def build_application(settings: Settings, rasa_url: str, places=None) -> Applica
     application.bot_data.update(settings=settings, rasa_url=rasa_url, places=places)
 
     application.add_handler(TypeHandler(Update, once_per_update), group=-1)
-    # Groups other than private chats (the staff group comes with the handoff).
-    application.add_handler(MessageHandler(~PRIVATE & ~filters.StatusUpdate.ALL, other.on_group), group=0)
+    if settings.staff_chat_id is not None:
+        staff_chat = filters.Chat(settings.staff_chat_id)
+        application.add_handler(MessageHandler(staff_chat & filters.COMMAND, staff.on_staff_command), group=0)
+        application.add_handler(
+            MessageHandler(staff_chat & ~filters.COMMAND & (filters.TEXT | filters.PHOTO), staff.on_staff_message),
+            group=0,
+        )
+        application.add_handler(CallbackQueryHandler(staff.on_staff_button, pattern=r"^st:"), group=0)
+        not_staff_group = ~staff_chat
+    else:
+        not_staff_group = filters.ALL
+    # Other groups: it works in private chats only.
+    application.add_handler(
+        MessageHandler(~PRIVATE & not_staff_group & ~filters.StatusUpdate.ALL, other.on_group), group=0
+    )
     application.add_handler(MessageHandler(PRIVATE & filters.LOCATION, messages.on_location), group=0)
     application.add_handler(MessageHandler(PRIVATE & (filters.TEXT | filters.COMMAND), messages.on_text), group=0)
     application.add_handler(

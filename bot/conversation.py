@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Awaitable, Callable
-from typing import Any
+from typing import Any, Protocol
 
 from bot.rasa_client import RasaClient, RasaUnavailable
 from bot.rendering import Button, Reply, from_rasa
@@ -28,8 +28,19 @@ logger = logging.getLogger(__name__)
 
 MAX_MESSAGE_LENGTH = 4096  # Telegram's own limit for one text message
 OnWait = Callable[[], Awaitable[None]] | None
-# Button payloads the front-end answers itself (the rest go to Rasa).
-LOCAL_PREFIXES = ("/rol", "/stop", "/start", "/help", "/locatie", "/privacy", "/bronnen")
+# Commands and button payloads the front-end answers itself (the rest go to Rasa).
+LOCAL_PREFIXES = ("/rol", "/stop", "/start", "/help", "/locatie", "/privacy", "/bronnen", "/overdracht",
+                  "/uitkomst", "/medewerker")
+
+
+class Handoff(Protocol):
+    """The staff relay, as the conversation sees it (Telegram has one)."""
+
+    def is_open(self, sender: str) -> bool: ...
+    async def start(self, sender: str, chat_id: int, reason: str, priority: str) -> list[Reply]: ...
+    async def user_text(self, sender: str, text: str) -> list[Reply]: ...
+    async def outcome(self, sender: str, value: str) -> list[Reply]: ...
+    def forget(self, sender: str) -> None: ...
 
 
 class Conversation:
@@ -40,6 +51,7 @@ class Conversation:
         channel: str,
         users: UserStore,
         places: Callable[[str], dict | None] | None = None,
+        handoff: Handoff | None = None,
     ) -> None:
         self.rasa = rasa
         self.secret = secret
@@ -47,6 +59,8 @@ class Conversation:
         self.users = users
         # Turns "gm:GM0106" into a location slot value (deep links); optional.
         self.places = places
+        # The staff relay; without it (terminal chat) a person is offered at a desk.
+        self.handoff = handoff
 
     def sender_id(self, user_id: str | int) -> str:
         return pseudonym(self.channel, user_id, self.secret)
@@ -73,17 +87,20 @@ class Conversation:
             if not user.privacy_warned:
                 self.users.update(sender, privacy_warned=True)
                 replies.append(Reply(text=say("privacy_warning")))
-        if message.startswith("/") and message.split()[0].split("@")[0].lower() in {
-            p for p in LOCAL_PREFIXES
-        }:
-            return replies + await self.command(sender, message)
+        if message.startswith("/") and message.split()[0].split("@")[0].lower() in LOCAL_PREFIXES:
+            return replies + await self.command(sender, user_id, message, on_wait)
+        if self.handoff is not None and self.handoff.is_open(sender):
+            # A person has taken over: the message goes to staff, not to Rasa.
+            return replies + await self.handoff.user_text(sender, message)
         return replies + await self.to_rasa(sender, message, metadata, on_wait)
 
     async def handle_button(self, user_id: str | int, payload: str, on_wait: OnWait = None) -> list[Reply]:
         """A pressed button (its payload, already looked up by the front-end)."""
         sender = self.sender_id(user_id)
         if payload.startswith(LOCAL_PREFIXES):
-            return await self.command(sender, payload)
+            return await self.command(sender, user_id, payload, on_wait)
+        if self.handoff is not None and self.handoff.is_open(sender):
+            return []  # an old bot button while a person is helping: ignore it
         return await self.to_rasa(sender, payload, None, on_wait)
 
     async def handle_location(
@@ -112,7 +129,7 @@ class Conversation:
         return from_rasa(answer)
 
     # -- the front-end's own commands ----------------------------------------
-    async def command(self, sender: str, message: str) -> list[Reply]:
+    async def command(self, sender: str, user_id: str | int, message: str, on_wait: OnWait = None) -> list[Reply]:
         name, _, argument = message.partition(" ")
         name = name.split("@")[0].lower()
         argument = argument.strip()
@@ -130,7 +147,25 @@ class Conversation:
             return [Reply(text=say("sources"))]
         if name == "/stop":
             return await self.stop(sender, argument)
+        if name == "/medewerker":
+            return await self.to_rasa(sender, "/request_human", None, on_wait)
+        if name == "/overdracht":
+            return await self.consent(sender, user_id, argument.split())
+        if name == "/uitkomst":
+            if self.handoff is None:
+                return [Reply(text=say("old_button"))]
+            return await self.handoff.outcome(sender, argument)
         return [Reply(text=say("unknown_command"))]
+
+    async def consent(self, sender: str, user_id: str | int, answer: list[str]) -> list[Reply]:
+        """The answer to "may a person take over?": ["ja", reason, priority] or ["nee"]."""
+        if not answer or answer[0] != "ja":
+            return [Reply(text=say("handoff_declined"))]
+        if self.handoff is None or not str(user_id).lstrip("-").isdigit():
+            return [Reply(text=say("no_staff"))]
+        reason = answer[1] if len(answer) > 1 else "request_human"
+        priority = answer[2] if len(answer) > 2 else "normal"
+        return await self.handoff.start(sender, int(user_id), reason, priority)
 
     async def start(self, sender: str, payload: str) -> list[Reply]:
         """/start, also with a deep-link payload: "ido_GM0106", "pro", "pro_GM0363"."""
@@ -175,6 +210,8 @@ class Conversation:
     async def stop(self, sender: str, argument: str) -> list[Reply]:
         if argument == "ja":
             self.users.forget(sender)
+            if self.handoff is not None:
+                self.handoff.forget(sender)
             try:
                 await self.rasa.forget(sender)
             except Exception:  # noqa: BLE001

@@ -1,5 +1,6 @@
 """Starts and stops the processes behind the front-end: the Rasa server
-(its own Python 3.10 environment) and the action server.
+(its own Python 3.10 environment), the action server and, for `make run`,
+the staff review page.
 
 Used by `make run` (via `python -m bot`) and by the tests, so both run the
 assistant the same way. Every process is started in its own process group
@@ -89,6 +90,8 @@ class Stack:
     action_port: int = field(default_factory=lambda: int(os.environ.get("ACTION_PORT", "5055")))
     log_dir: Path = ROOT / "var" / "log"
     extra_env: dict[str, str] = field(default_factory=dict)
+    with_review: bool = False  # also serve the staff review page (make run)
+    review_port: int = field(default_factory=lambda: int(os.environ.get("REVIEW_PORT", "8080")))
     services: list[Service] = field(default_factory=list)
 
     @property
@@ -131,6 +134,14 @@ class Stack:
                 log_path=self.log_dir / "rasa.log",
             ),
         ]
+        if self.with_review:
+            self.services.append(Service(
+                name="review",
+                command=[sys.executable, "-m", "review"],
+                health_url=f"http://127.0.0.1:{self.review_port}/login",
+                env={**env, "REVIEW_PORT": str(self.review_port)},
+                log_path=self.log_dir / "review.log",
+            ))
         try:
             for service in self.services:
                 service.start()

@@ -151,12 +151,20 @@ class FakeTelegram:
     def send_location(self, user_id: int, lat: float, lon: float) -> int:
         return self.push({"message": self._message(user_id, location={"latitude": lat, "longitude": lon})})
 
-    def send_media(self, user_id: int, **content: Any) -> int:
-        return self.push({"message": self._message(user_id, **content)})
+    def send_media(self, user_id: int, chat: dict[str, Any] | None = None, **content: Any) -> int:
+        return self.push({"message": self._message(user_id, chat, **content)})
 
-    def press(self, user_id: int, data: str, message_id: int = 1) -> int:
+    def send_in_topic(self, user_id: int, chat: dict[str, Any], thread_id: int, text: str | None = None,
+                      **content: Any) -> int:
+        """A message in a forum topic of a supergroup (the staff group)."""
+        extra = {"message_thread_id": thread_id, "is_topic_message": True, **content}
+        if text is not None:
+            return self.send_text(user_id, text, chat=chat, **extra)
+        return self.send_media(user_id, chat=chat, **extra)
+
+    def press(self, user_id: int, data: str, message_id: int = 1, chat: dict[str, Any] | None = None) -> int:
         message = {"message_id": message_id, "date": int(time.time()),
-                   "chat": {"id": user_id, "type": "private"}, "text": "…"}
+                   "chat": chat or {"id": user_id, "type": "private"}, "text": "…"}
         query = {"id": str(next(self._message_ids)), "from": {"id": user_id, "is_bot": False, "first_name": "U"},
                  "chat_instance": "1", "data": data, "message": message}
         return self.push({"callback_query": query})

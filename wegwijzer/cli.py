@@ -7,6 +7,11 @@
       --source NAME
   wegwijzer load                      create/upgrade the database and load the
                                       reference data (places, organisations, loketten)
+  wegwijzer staff add USERNAME --name NAME [--telegram-id N] [--admin]
+                                      a staff member for the review page (password
+                                      from WEGWIJZER_STAFF_PASSWORD, else asked twice)
+  wegwijzer staff passwd USERNAME     set a new password
+  wegwijzer staff list                the staff members (never their passwords)
 
 The database is DATABASE_URL (default: a SQLite file under var/). Input that
 cannot be understood ends with exit code 2 and a Dutch message on stderr.
@@ -16,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -165,6 +171,67 @@ def cmd_load(args: argparse.Namespace) -> int:
     return 0
 
 
+def read_new_password() -> str | None:
+    """WEGWIJZER_STAFF_PASSWORD, else typed twice (not shown); None when the
+    two do not match or nothing was typed."""
+    configured = os.environ.get("WEGWIJZER_STAFF_PASSWORD")
+    if configured:
+        return configured
+    from getpass import getpass
+
+    try:
+        first = getpass("Nieuw wachtwoord: ")
+        second = getpass("Typ het wachtwoord nog een keer: ")
+    except (EOFError, KeyboardInterrupt):
+        print(file=sys.stderr)
+        return None
+    if not first:
+        return None
+    if first != second:
+        print("wegwijzer: de twee wachtwoorden zijn niet hetzelfde.", file=sys.stderr)
+        return None
+    return first
+
+
+def cmd_staff(args: argparse.Namespace) -> int:
+    from sqlalchemy import select
+
+    from wegwijzer.db.models import StaffMember
+    from wegwijzer.staff import StaffError, create_staff, set_password
+
+    if args.staff_command == "list":
+        with session_scope() as session:
+            members = session.execute(select(StaffMember).order_by(StaffMember.username)).scalars().all()
+            if not members:
+                print("Er zijn nog geen medewerkers. Voeg er een toe met: wegwijzer staff add USERNAME --name NAAM")
+            for m in members:
+                flags = [f"telegram {m.telegram_user_id}" if m.telegram_user_id else "geen telegram-id"]
+                if m.is_admin:
+                    flags.append("beheerder")
+                if not m.active:
+                    flags.append("niet actief")
+                if not m.password_hash:
+                    flags.append("geen wachtwoord")
+                print(f"{m.username}\t{m.display_name}\t{', '.join(flags)}")
+        return 0
+    password = read_new_password()
+    if password is None:
+        return fail("Geen wachtwoord; er is niets veranderd.")
+    try:
+        with session_scope() as session:
+            if args.staff_command == "add":
+                member = create_staff(session, args.username, args.name, password,
+                                      telegram_user_id=args.telegram_id, is_admin=args.admin)
+                message = f"Medewerker {member.username} ({member.display_name}) toegevoegd."
+            else:
+                member = set_password(session, args.username, password)
+                message = f"Nieuw wachtwoord voor {member.username} opgeslagen."
+    except StaffError as error:
+        return fail(str(error))
+    print(message)
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="wegwijzer", description=__doc__,
                                 formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -186,6 +253,17 @@ def parser() -> argparse.ArgumentParser:
     imp.set_defaults(run=cmd_import)
     load = sub.add_parser("load", help="create/upgrade the database and load the reference data")
     load.set_defaults(run=cmd_load)
+    staff = sub.add_parser("staff", help="staff accounts for the review page")
+    staff_sub = staff.add_subparsers(dest="staff_command", required=True)
+    add = staff_sub.add_parser("add", help="add a staff member (password from WEGWIJZER_STAFF_PASSWORD or asked)")
+    add.add_argument("username")
+    add.add_argument("--name", required=True, help="the name colleagues see")
+    add.add_argument("--telegram-id", type=int, help="the staff member's Telegram user id")
+    add.add_argument("--admin", action="store_true", help="may manage other staff")
+    passwd = staff_sub.add_parser("passwd", help="set a new password")
+    passwd.add_argument("username")
+    staff_sub.add_parser("list", help="list the staff members")
+    staff.set_defaults(run=cmd_staff)
     return p
 
 

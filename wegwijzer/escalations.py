@@ -12,7 +12,7 @@ No Telegram here: the bot's staff relay (bot/staff/) is the adapter.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, timezone
 from functools import lru_cache
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -245,8 +245,9 @@ class Escalations:
 
     def mark_delivered(self, message_id: int) -> None:
         with self.sessions.begin() as session:
+            # A photo's reference is dropped once delivered: the photo is not kept.
             session.execute(update(EscalationMessage).where(EscalationMessage.id == message_id)
-                            .values(delivered=True, delivered_at=_now()))
+                            .values(delivered=True, delivered_at=_now(), file_id=None))
 
     def undelivered(self) -> list[Outgoing]:
         with self.sessions() as session:
@@ -292,7 +293,8 @@ class Escalations:
 
 
 def _now() -> datetime:
-    return datetime.utcnow()
+    """Now in UTC, without a time zone (as the database stores it)."""
+    return datetime.now(timezone.utc).replace(tzinfo=None)
 
 
 # -- office hours ---------------------------------------------------------------
@@ -332,7 +334,11 @@ class OfficeHours:
 
 @lru_cache(maxsize=1)
 def office_hours() -> OfficeHours:
-    return OfficeHours.load()
+    """The office hours; OFFICE_HOURS_FILE points to another file (tests, pilots)."""
+    import os
+
+    configured = os.environ.get("OFFICE_HOURS_FILE")
+    return OfficeHours.load(Path(configured)) if configured else OfficeHours.load()
 
 
 DAY_NAMES = ["maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag"]

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import secrets
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, timezone
 
 from sqlalchemy import delete
 from sqlalchemy.orm import Session, sessionmaker
@@ -26,6 +26,10 @@ class UserState:
     role: str
     gemeente_code: str | None
     privacy_warned: bool
+
+
+def _utc_now() -> datetime:
+    return datetime.now(timezone.utc).replace(tzinfo=None)
 
 
 class UserStore:
@@ -73,13 +77,13 @@ class UserStore:
             row = session.get(ButtonPayload, button_id)
             if row is None or row.pseudonym != pseudonym:
                 return None
-            if row.created_at and row.created_at < datetime.utcnow() - BUTTON_LIFETIME:
+            if row.created_at and row.created_at < _utc_now() - BUTTON_LIFETIME:
                 return None
             return row.title, row.payload
 
     def drop_old_buttons(self) -> int:
         with self.sessions.begin() as session:
             result = session.execute(
-                delete(ButtonPayload).where(ButtonPayload.created_at < datetime.utcnow() - BUTTON_LIFETIME)
+                delete(ButtonPayload).where(ButtonPayload.created_at < _utc_now() - BUTTON_LIFETIME)
             )
             return result.rowcount or 0

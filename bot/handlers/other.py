@@ -7,9 +7,10 @@ from telegram import Update
 from telegram.constants import ChatType
 from telegram.ext import ContextTypes
 
-from bot.handlers.flow import send
+from bot.handlers.flow import conversation, send
 from bot.rendering import Reply
 from bot.texts import text as say
+from wegwijzer.privacy import redact
 
 
 def kind_of(update: Update) -> str:
@@ -29,7 +30,18 @@ def kind_of(update: Update) -> str:
 
 async def on_media(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     message = update.effective_message
-    if message is None:
+    user = update.effective_user
+    if message is None or user is None:
+        return
+    conv = conversation(context)
+    sender = conv.sender_id(user.id)
+    relay = context.bot_data.get("relay")
+    if message.photo and relay is not None and relay.is_open(sender):
+        # A person is helping: the photo goes to them (Telegram keeps it; we
+        # keep only its reference until it is delivered).
+        caption, _ = redact(message.caption or "")
+        replies = await relay.user_photo(sender, message.photo[-1].file_id, caption)
+        await send(context.bot, message.chat_id, replies, context)
         return
     await send(context.bot, message.chat_id, [Reply(text=say(kind_of(update)))], context)
 

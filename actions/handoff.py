@@ -1,0 +1,48 @@
+"""Offering a person: asked for, not understood twice, complex, or crisis.
+
+The action only asks for consent (with the reason and priority in the
+button payloads); the front-end creates the escalation when the user says
+yes, because only it can reach the staff group.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.referral import role_of
+from wegwijzer.referral import PROFESSIONAL
+
+
+def handoff_reason(tracker: Tracker) -> tuple[str, str]:
+    """(reason, priority) for the latest message."""
+    intent = tracker.get_intent_of_latest_message(skip_fallback_intent=False)
+    if intent == "urgent_crisis":
+        return "crisis", "urgent"
+    if intent == "nlu_fallback":
+        return "fallback", "normal"
+    if tracker.get_slot("complex_case") or role_of(tracker) == PROFESSIONAL:
+        return "complex", "normal"
+    return "request_human", "normal"
+
+
+def offer_handoff(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[dict[str, Any]]:
+    reason, priority = handoff_reason(tracker)
+    if reason == "crisis":
+        dispatcher.utter_message(response="utter_handoff_consent_crisis")
+    else:
+        dispatcher.utter_message(response="utter_handoff_consent", reason=reason, priority=priority)
+    return [SlotSet("complex_case", False)]
+
+
+class ActionOfferHandoff(Action):
+    def name(self) -> str:
+        return "action_offer_handoff"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[dict[str, Any]]:
+        return offer_handoff(dispatcher, tracker)

@@ -1,0 +1,144 @@
+"""Staff accounts for the review page: create, change password, log in.
+
+Passwords are stored only as a salted scrypt hash,
+'scrypt$n$r$p$salt$hash' (salt and hash in URL-safe base64), and compared in
+constant time. A plain password is never stored, returned or logged.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import secrets
+from functools import lru_cache
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from wegwijzer.db.models import StaffMember
+
+# scrypt cost: 2**14 × 8 × 128 bytes = 16 MiB of memory per hash, ~50 ms.
+SCRYPT_N = 2**14
+SCRYPT_R = 8
+SCRYPT_P = 1
+SALT_BYTES = 16
+HASH_BYTES = 32
+MIN_PASSWORD_LENGTH = 10
+# Limits for parameters read back from the database, so a damaged row cannot
+# make a login use unbounded memory or time.
+MAX_N = 2**20
+MAX_RP = 64
+
+
+class StaffError(ValueError):
+    """A staff account cannot be created or changed; the message is Dutch."""
+
+
+def _b64(data: bytes) -> str:
+    return base64.urlsafe_b64encode(data).decode("ascii").rstrip("=")
+
+
+def _unb64(text: str) -> bytes:
+    return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+
+
+def _scrypt(password: str, salt: bytes, n: int, r: int, p: int, length: int) -> bytes:
+    return hashlib.scrypt(password.encode("utf-8"), salt=salt, n=n, r=r, p=p,
+                          maxmem=256 * r * n + 1024 * 1024, dklen=length)
+
+
+def hash_password(password: str) -> str:
+    """'scrypt$n$r$p$salt$hash' with a fresh random salt."""
+    salt = secrets.token_bytes(SALT_BYTES)
+    digest = _scrypt(password, salt, SCRYPT_N, SCRYPT_R, SCRYPT_P, HASH_BYTES)
+    return f"scrypt${SCRYPT_N}${SCRYPT_R}${SCRYPT_P}${_b64(salt)}${_b64(digest)}"
+
+
+def check_password(password: str, stored: str | None) -> bool:
+    """True when the password matches the stored hash (constant-time compare)."""
+    if not stored:
+        return False
+    try:
+        scheme, n_text, r_text, p_text, salt_text, hash_text = stored.split("$")
+        n, r, p = int(n_text), int(r_text), int(p_text)
+        salt, expected = _unb64(salt_text), _unb64(hash_text)
+    except ValueError:
+        return False
+    if scheme != "scrypt" or not (1 < n <= MAX_N and n & (n - 1) == 0) or not (0 < r <= MAX_RP and 0 < p <= MAX_RP):
+        return False
+    if not salt or not expected:
+        return False
+    actual = _scrypt(password, salt, n, r, p, len(expected))
+    return hmac.compare_digest(actual, expected)
+
+
+def check_new_password(password: str) -> None:
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise StaffError(f"Het wachtwoord is te kort. Gebruik minstens {MIN_PASSWORD_LENGTH} tekens.")
+
+
+def _normal_username(username: str) -> str:
+    name = username.strip().lower()
+    if not name or len(name) > 64 or not all(c.isalnum() or c in "._-" for c in name):
+        raise StaffError("Een gebruikersnaam heeft 1 tot 64 tekens: "
+                         "letters, cijfers, punt, streepje of liggend streepje.")
+    return name
+
+
+def get_staff(session: Session, username: str) -> StaffMember | None:
+    return session.execute(
+        select(StaffMember).where(StaffMember.username == username.strip().lower())
+    ).scalar_one_or_none()
+
+
+def create_staff(
+    session: Session,
+    username: str,
+    display_name: str,
+    password: str,
+    telegram_user_id: int | None = None,
+    is_admin: bool = False,
+) -> StaffMember:
+    """A new, active staff member. The session is flushed, not committed."""
+    name = _normal_username(username)
+    if not display_name.strip():
+        raise StaffError("Geef een naam die collega's zien.")
+    check_new_password(password)
+    if get_staff(session, name) is not None:
+        raise StaffError(f"De gebruikersnaam {name!r} bestaat al.")
+    if telegram_user_id is not None and session.execute(
+        select(StaffMember.id).where(StaffMember.telegram_user_id == telegram_user_id)
+    ).first():
+        raise StaffError("Dit Telegram-id hoort al bij een andere medewerker.")
+    member = StaffMember(username=name, display_name=display_name.strip(), telegram_user_id=telegram_user_id,
+                         password_hash=hash_password(password), is_admin=is_admin, active=True)
+    session.add(member)
+    session.flush()
+    return member
+
+
+def set_password(session: Session, username: str, password: str) -> StaffMember:
+    member = get_staff(session, username)
+    if member is None:
+        raise StaffError(f"De gebruikersnaam {username.strip().lower()!r} bestaat niet.")
+    check_new_password(password)
+    member.password_hash = hash_password(password)
+    session.flush()
+    return member
+
+
+@lru_cache(maxsize=1)
+def _dummy_hash() -> str:
+    """A hash of a random password: checked when the username does not exist,
+    so a wrong username takes as long as a wrong password."""
+    return hash_password(secrets.token_urlsafe(16))
+
+
+def verify_login(session: Session, username: str, password: str) -> StaffMember | None:
+    """The active staff member with this username and password, else None."""
+    member = get_staff(session, username) if len(username) <= 64 else None
+    if member is None or not member.active or not member.password_hash:
+        check_password(password, _dummy_hash())
+        return None
+    return member if check_password(password, member.password_hash) else None
