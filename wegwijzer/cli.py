@@ -124,7 +124,9 @@ def cmd_nearest(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(results, ensure_ascii=False, indent=2))
         return 0
-    print(f"Dichtstbijzijnde {args.kind} bij {here.label()} (gemeente {here.gemeente}):")
+    what = {"ido": "Informatiepunten Digitale Overheid", "loket": "overheidsbrede loketten",
+            "all": "loketten"}[args.kind]
+    print(f"Dichtstbijzijnde {what} bij {here.label()} (gemeente {here.gemeente}):")
     if not results:
         print(f"  Niets bekend binnen {args.radius:g} km. Vraag in de bibliotheek of bij de gemeente "
               "naar het Informatiepunt Digitale Overheid.")

@@ -111,10 +111,12 @@ async def test_unsure_asks_one_question_with_three_topics(rasa: RasaClient, send
     likely = [r["name"] for r in parsed["intent_ranking"] if r["name"] in topics()][:3]
     answer = await rasa.send(sender, message)
     with_buttons = [m for m in answer if m.get("buttons")]
-    assert len(with_buttons) == 1
+    assert len(with_buttons) == 2
     payloads = [b["payload"] for b in with_buttons[0]["buttons"]]
     assert payloads == [f"/{name}" for name in likely]
     assert len(payloads) == 3
+    # A person is always within reach.
+    assert [b["payload"] for b in with_buttons[1]["buttons"]] == ["/medewerker"]
 
 
 async def test_a_clarification_button_leads_to_the_topic(rasa: RasaClient, sender: str) -> None:
@@ -123,6 +125,24 @@ async def test_a_clarification_button_leads_to_the_topic(rasa: RasaClient, sende
     assert answer[0] == topics()["topic_toeslagen"].about
 
 
-async def test_asking_for_a_person_names_a_physical_place(rasa: RasaClient, sender: str) -> None:
-    answer = " ".join(texts(await rasa.send(sender, "ik wil graag met een medewerker praten")))
-    assert "bibliotheek" in answer or "gemeente" in answer
+async def test_asking_for_a_person_asks_consent_first(rasa: RasaClient, sender: str) -> None:
+    answer = await rasa.send(sender, "ik wil graag met een medewerker praten")
+    assert "zonder uw naam" in texts(answer)[0]
+    payloads = [b["payload"] for m in answer for b in m.get("buttons") or []]
+    assert payloads == ["/overdracht ja request_human normal", "/overdracht nee"]
+
+
+async def test_unsure_twice_offers_a_person(rasa: RasaClient, sender: str) -> None:
+    for message in ("vraagje over iets", "vraagje over iets"):
+        parsed = await rasa.parse(message)
+        assert parsed["intent"]["name"] == "nlu_fallback"  # precondition: low confidence
+    await rasa.send(sender, "vraagje over iets")
+    answer = await rasa.send(sender, "vraagje over iets")
+    payloads = [b["payload"] for m in answer for b in m.get("buttons") or []]
+    assert payloads == ["/overdracht ja fallback normal", "/overdracht nee"]
+
+
+async def test_a_professional_asking_for_a_person_is_a_complex_case(rasa: RasaClient, sender: str) -> None:
+    answer = await rasa.send(sender, "kan ik een collega van jullie spreken", metadata={"role": "professional"})
+    payloads = [b["payload"] for m in answer for b in m.get("buttons") or []]
+    assert payloads[0] == "/overdracht ja complex normal"

@@ -90,7 +90,7 @@ def test_nearest_text_output(cli_env: dict[str, str]) -> None:
     done = run(cli_env, "nearest", "9561 AB")
     assert done.returncode == 0, done.stderr
     lines = done.stdout.splitlines()
-    assert lines[0].startswith("Dichtstbijzijnde ido bij 9561 AB (Ter Apel)")
+    assert lines[0].startswith("Dichtstbijzijnde Informatiepunten Digitale Overheid bij 9561 AB (Ter Apel)")
     assert "IDO Proefbibliotheek Ter Apel" in lines[1]
 
 
