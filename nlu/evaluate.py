@@ -109,7 +109,7 @@ async def evaluate(model: Path, test_set: Path) -> Report:
 
 
 def print_report(metrics: dict, report: Report, verbose: bool) -> None:
-    print(f"Held-out test set: {metrics['messages']} messages")
+    print(f"Test set {metrics['file']}: {metrics['messages']} messages")
     print(f"  intent accuracy      {metrics['intent_accuracy']:.3f}")
     print(f"  intent macro-F1      {metrics['macro_f1']:.3f}   (bar {BAR['macro_f1']:.2f})")
     print(f"  urgent_crisis recall {metrics['urgent_recall']:.3f}   (bar {BAR['urgent_recall']:.2f})")
@@ -159,7 +159,8 @@ def main() -> int:
 
     model, _ = train(args.config)
     report = asyncio.run(evaluate(model, args.test))
-    metrics = report.metrics()
+    metrics = {"file": str(args.test.relative_to(ROOT)) if args.test.is_relative_to(ROOT) else str(args.test),
+               **report.metrics()}
     print_report(metrics, report, args.verbose)
     if args.json:
         args.json.parent.mkdir(parents=True, exist_ok=True)

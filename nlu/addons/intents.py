@@ -107,9 +107,12 @@ class LinearIntentClassifier(GraphComponent, IntentClassifier):
             TfidfVectorizer(analyzer="char_wb", ngram_range=tuple(c["char_ngrams"]), sublinear_tf=True),
         )
         svm = LinearSVC(C=c["C"], class_weight="balanced", random_state=c["random_seed"])
+        # One SVM on all data, calibrated on cross-validated predictions
+        # (ensemble=False): as accurate as averaging the fold models, and a
+        # fifth of the work per message.
         return make_pipeline(
             features,
-            CalibratedClassifierCV(svm, method="sigmoid", cv=c["calibration_folds"]),
+            CalibratedClassifierCV(svm, method="sigmoid", cv=c["calibration_folds"], ensemble=False),
         )
 
     def train(self, training_data: TrainingData) -> Resource:
