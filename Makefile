@@ -32,7 +32,7 @@ SPACY_PIPELINE := build/spacy_nl
 # The team's contract checker; a copy in nlu/contract/ when ../shared is absent.
 CONTRACT_CHECK := $(firstword $(wildcard ../shared/tools/check_nlu_contract.py) nlu/contract/check_nlu_contract.py)
 
-.PHONY: help install run train test bench eval check-python clean browser review
+.PHONY: help install run train test bench eval check-python clean services review
 
 help:
 	@sed -n '3,8p' Makefile | sed 's/^# //'
@@ -55,11 +55,15 @@ nlu/.venv/.synced: nlu/pyproject.toml nlu/uv.lock $(UV) | check-python
 
 install: .venv/.synced nlu/.venv/.synced
 
-# A real browser for the review page's tests (Debian's Chromium and ChromeDriver).
+# Real services for the tests, from Debian's packages: Chromium and ChromeDriver
+# (the review page in a browser) and PostgreSQL (the database at scale). The
+# tests start and stop them themselves, on 127.0.0.1 with throw-away data.
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
-browser:
-	@command -v chromium >/dev/null && command -v chromedriver >/dev/null || \
-	  { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq --no-install-recommends chromium chromium-driver; }
+services:
+	@command -v chromium >/dev/null && command -v chromedriver >/dev/null \
+	  && ls /usr/lib/postgresql/*/bin/postgres >/dev/null 2>&1 || \
+	  { $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq \
+	    --no-install-recommends chromium chromium-driver postgresql; }
 
 # The Dutch spaCy pipeline: spacy.blank("nl"), lookup lemmas and an entity
 # ruler generated from the place and organisation data.
@@ -81,7 +85,7 @@ review: install
 eval: train
 	PYTHONWARNINGS=ignore $(RASA_PY) nlu/evaluate.py
 
-test: train browser
+test: train services
 	$(RASA_PY) $(CONTRACT_CHECK) nlu/data --test tests/nlu/test_nlu.yml < /dev/null
 	cd nlu && PYTHONWARNINGS=ignore .venv/bin/rasa data validate --domain domain --data data --config ../config.yml < /dev/null 2>&1 | grep -v -i "warning\|deprecat\|declare_namespace\|^\s" ; exit $${PIPESTATUS[0]}
 	PYTHONWARNINGS=ignore $(RASA_PY) nlu/evaluate.py --check < /dev/null

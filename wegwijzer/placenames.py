@@ -215,6 +215,15 @@ class PlaceNames:
         match = closest_name(norm, self._choices, self.preference, min_length)
         return self._official[match] if match else None
 
+    def fuzzy_table(self) -> Dict[str, str]:
+        """Normalized name → official name, for names a typo may be matched to:
+        long enough, and not an ordinary word."""
+        return {
+            norm: official
+            for norm, official in self._official.items()
+            if len(norm.replace(" ", "")) >= FUZZY_MIN_LENGTH and norm not in self.ambiguous_words
+        }
+
     def places_named(self, official: str) -> List[Place]:
         """All places (woonplaats and gemeente rows) with this official name."""
         return list(self._by_norm.get(normalize(official), []))

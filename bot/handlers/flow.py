@@ -60,8 +60,17 @@ class UserGate:
     warned_slow: bool = False
 
 
+MAX_GATES = 10_000
+
+
 def gate(context: ContextTypes.DEFAULT_TYPE, user_id: int) -> UserGate:
     gates: dict[int, UserGate] = context.bot_data.setdefault("gates", {})
+    if len(gates) > MAX_GATES:
+        # Forget idle users (not busy, bucket long refilled) so memory stays small.
+        now = time.monotonic()
+        for key in [k for k, g in gates.items()
+                    if not g.lock.locked() and g.bucket and now - g.bucket.updated > 60]:
+            del gates[key]
     found = gates.get(user_id)
     if found is None:
         settings = context.bot_data["settings"]

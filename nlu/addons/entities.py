@@ -20,16 +20,15 @@ from __future__ import annotations
 import re
 from typing import Any, Container, Dict, List, Optional, Set, Text, Tuple
 
-from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
-from rasa.engine.storage.storage import ModelStorage
 from rasa.nlu.extractors.extractor import EntityExtractorMixin
 from rasa.nlu.utils.spacy_utils import SpacyModel
 from rasa.shared.nlu.constants import ENTITIES, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
-import rasa.shared.utils.io
+
+from nlu.addons.stored_rules import StoredRulesComponent
 
 # Words after which a name is a place: "in Best", "woont in Echt". Strong
 # cues also allow a misspelt name ("in amsterdm").
@@ -58,7 +57,6 @@ NOT_POSTCODE_LETTERS = {
 PC6 = re.compile(r"(?<![\w€$])([1-9][0-9]{3}) ?([A-Za-z]{2})(?![\w])")
 PC4 = re.compile(r"(?<![\w€$.,])([1-9][0-9]{3})(?![\w]|[.,]\d)")
 POSTCODE_WORDS = {"postcode", "pc", "postcodegebied", "postcode:", "zip"}
-FUZZY_MIN_LENGTH = 5
 SHORT_MESSAGE_TOKENS = 3
 
 
@@ -67,7 +65,7 @@ SHORT_MESSAGE_TOKENS = 3
     is_trainable=True,
     model_from="SpacyNLP",
 )
-class WegwijzerEntityExtractor(GraphComponent, EntityExtractorMixin):
+class WegwijzerEntityExtractor(StoredRulesComponent, EntityExtractorMixin):
     """Places, postcodes and organisations with canonical values."""
 
     RULES_FILE = "entity_rules.json"
@@ -80,20 +78,8 @@ class WegwijzerEntityExtractor(GraphComponent, EntityExtractorMixin):
     def required_packages() -> List[Text]:
         return ["spacy", "rapidfuzz"]
 
-    def __init__(
-        self,
-        config: Dict[Text, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        rules: Optional[Dict[Text, Any]] = None,
-    ) -> None:
-        self._config = {**self.get_default_config(), **config}
-        self._model_storage = model_storage
-        self._resource = resource
-        self._set_rules(rules or {"fuzzy_names": {}, "context_after": {}})
-
-    def _set_rules(self, rules: Dict[Text, Any]) -> None:
-        self._rules = rules
+    def use_rules(self, rules: Optional[Dict[Text, Any]]) -> None:
+        rules = rules or {"fuzzy_names": {}, "context_after": {}}
         self._fuzzy_names: Dict[str, str] = rules["fuzzy_names"]
         self._fuzzy_choices = list(self._fuzzy_names)
         self._fuzzy_preference: Dict[str, int] = rules.get("fuzzy_preference", {})
@@ -101,56 +87,23 @@ class WegwijzerEntityExtractor(GraphComponent, EntityExtractorMixin):
             k: set(v) for k, v in rules["context_after"].items()
         }
 
-    @classmethod
-    def create(
-        cls,
-        config: Dict[Text, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-    ) -> "WegwijzerEntityExtractor":
-        return cls(config, model_storage, resource)
-
     # -- training: take the rules from the project's data -------------------
     def train(self, training_data: TrainingData, model: SpacyModel) -> Resource:
+        return self.save_rules()
+
+    def make_rules(self) -> Dict[Text, Any]:
         import yaml
         from wegwijzer.placenames import DATA_DIR, default_place_names, normalize
 
         names = default_place_names()
-        fuzzy_names = {
-            norm: official
-            for norm, official in names._official.items()
-            if len(norm.replace(" ", "")) >= FUZZY_MIN_LENGTH
-            and norm not in names.ambiguous_words
-        }
+        fuzzy_names = names.fuzzy_table()
         doc = yaml.safe_load((DATA_DIR / "organisation_names.yml").read_text(encoding="utf-8"))
         context_after = {
             canonical: sorted(normalize(w) for w in rule["after"])
             for canonical, rule in (doc.get("context_names") or {}).items()
         }
         preference = {norm: names.preference.get(norm, 0) for norm in fuzzy_names}
-        self._set_rules(
-            {"fuzzy_names": fuzzy_names, "fuzzy_preference": preference, "context_after": context_after}
-        )
-        with self._model_storage.write_to(self._resource) as directory:
-            rasa.shared.utils.io.dump_obj_as_json_to_file(directory / self.RULES_FILE, self._rules)
-        return self._resource
-
-    @classmethod
-    def load(
-        cls,
-        config: Dict[Text, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-        **kwargs: Any,
-    ) -> "WegwijzerEntityExtractor":
-        try:
-            with model_storage.read_from(resource) as directory:
-                rules = rasa.shared.utils.io.read_json_file(directory / cls.RULES_FILE)
-        except ValueError:
-            rules = None
-        return cls(config, model_storage, resource, rules)
+        return {"fuzzy_names": fuzzy_names, "fuzzy_preference": preference, "context_after": context_after}
 
     # -- inference -------------------------------------------------------------
     def process(self, messages: List[Message], model: SpacyModel) -> List[Message]:
@@ -239,7 +192,7 @@ class WegwijzerEntityExtractor(GraphComponent, EntityExtractorMixin):
         """Misspelt place names: after a place cue, or in a very short message."""
         if not self._fuzzy_choices:
             return []
-        from wegwijzer.placenames import closest_name, normalize
+        from wegwijzer.placenames import FUZZY_MIN_LENGTH, closest_name, normalize
 
         words = [t for t in doc if not t.is_punct and not t.is_space]
         short = len(words) <= SHORT_MESSAGE_TOKENS

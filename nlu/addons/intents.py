@@ -29,6 +29,8 @@ from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
+from nlu.addons.stored_rules import StoredRulesComponent
+
 logger = logging.getLogger(__name__)
 
 MASKED_ENTITIES = {"plaats": " PLAATS ", "postcode": " POSTCODE "}
@@ -161,65 +163,25 @@ class LinearIntentClassifier(GraphComponent, IntentClassifier):
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=True)
-class CrisisGuard(GraphComponent, IntentClassifier):
+class CrisisGuard(StoredRulesComponent, IntentClassifier):
     """Makes a message with a crisis signal urgent_crisis, whatever else it says."""
 
     RULES_FILE = "crisis_signals.json"
 
-    def __init__(
-        self,
-        config: Dict[Text, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        document: Optional[Dict[Text, Any]] = None,
-    ) -> None:
-        self._model_storage = model_storage
-        self._resource = resource
-        self._document = document
-        self._signals = None
-        if document:
-            from wegwijzer.crisis import CrisisSignals
-
-            self._signals = CrisisSignals.from_document(document)
-
-    @classmethod
-    def create(
-        cls,
-        config: Dict[Text, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-    ) -> "CrisisGuard":
-        return cls(config, model_storage, resource)
-
-    def train(self, training_data: TrainingData) -> Resource:
+    def make_rules(self) -> Dict[Text, Any]:
         import yaml
 
-        import rasa.shared.utils.io
         from wegwijzer.crisis import DATA_FILE
 
-        document = yaml.safe_load(DATA_FILE.read_text(encoding="utf-8"))
-        with self._model_storage.write_to(self._resource) as directory:
-            rasa.shared.utils.io.dump_obj_as_json_to_file(directory / self.RULES_FILE, document)
-        return self._resource
+        return yaml.safe_load(DATA_FILE.read_text(encoding="utf-8"))
 
-    @classmethod
-    def load(
-        cls,
-        config: Dict[Text, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-        **kwargs: Any,
-    ) -> "CrisisGuard":
-        import rasa.shared.utils.io
+    def use_rules(self, rules: Optional[Dict[Text, Any]]) -> None:
+        from wegwijzer.crisis import CrisisSignals
 
-        try:
-            with model_storage.read_from(resource) as directory:
-                document = rasa.shared.utils.io.read_json_file(directory / cls.RULES_FILE)
-        except ValueError:
-            document = None
-        return cls(config, model_storage, resource, document)
+        self._signals = CrisisSignals.from_document(rules) if rules else None
+
+    def train(self, training_data: TrainingData) -> Resource:
+        return self.save_rules()
 
     def process(self, messages: List[Message]) -> List[Message]:
         if self._signals is None:

@@ -77,8 +77,8 @@ class Counter(Base):
     website: Mapped[str | None] = mapped_column(String(300))
     topics: Mapped[list[str]] = mapped_column(JSON, default=list)
     confirmed: Mapped[bool] = mapped_column(Boolean, default=False)
-    status_note: Mapped[str | None] = mapped_column(String(200))  # e.g. "IDO waarschijnlijk"
-    attribution: Mapped[str | None] = mapped_column(String(300))
+    status_note: Mapped[str | None] = mapped_column(Text)  # e.g. "IDO waarschijnlijk"
+    attribution: Mapped[str | None] = mapped_column(Text)
     checked_on: Mapped[date | None] = mapped_column(Date)
     updated_at: Mapped[datetime] = mapped_column(DateTime, server_default=func.now(), onupdate=func.now())
 
