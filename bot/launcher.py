@@ -31,6 +31,11 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+def port_is_free(port: int) -> bool:
+    with socket.socket() as s:
+        return s.connect_ex(("127.0.0.1", port)) != 0
+
+
 def current_model() -> Path:
     """The trained model for the current inputs (trains when stale)."""
     result = subprocess.run(
@@ -134,7 +139,10 @@ class Stack:
                 log_path=self.log_dir / "rasa.log",
             ),
         ]
-        if self.with_review:
+        if self.with_review and not port_is_free(self.review_port):
+            print(f"Het overzicht voor medewerkers start niet: poort {self.review_port} is bezet "
+                  "(kies een andere met REVIEW_PORT).", file=sys.stderr)
+        elif self.with_review:
             self.services.append(Service(
                 name="review",
                 command=[sys.executable, "-m", "review"],

@@ -22,18 +22,24 @@ def port_is_open(port: int) -> bool:
 
 @pytest.mark.timeout(300)
 def test_make_run_answers_piped_messages_and_cleans_up() -> None:
-    rasa_port, action_port = free_port(), free_port()
-    env = {**os.environ, "RASA_PORT": str(rasa_port), "ACTION_PORT": str(action_port)}
+    rasa_port, action_port, review_port = free_port(), free_port(), free_port()
+    env = {**os.environ, "RASA_PORT": str(rasa_port), "ACTION_PORT": str(action_port),
+           "REVIEW_PORT": str(review_port)}
     env.pop("TELEGRAM_BOT_TOKEN", None)
     result = subprocess.run(
         ["make", "--no-print-directory", "run"],
-        input="hallo\nmijn buurvrouw is haar digid kwijt\n",
+        input="hallo\nmijn buurvrouw is haar digid kwijt\n9561 AB\n",
         capture_output=True, text=True, cwd=ROOT, env=env, timeout=280,
     )
     assert result.returncode == 0, result.stderr[-3000:]
     out = result.stdout
     assert "Hallo! Ik ben Wegwijzer" in out
-    digid = out.split("U: mijn buurvrouw is haar digid kwijt")[1]
+    digid = out.split("U: mijn buurvrouw is haar digid kwijt")[1].split("U: 9561 AB")[0]
     assert "DigiD" in digid
     assert "postcode" in digid and "plaats" in digid
-    assert not port_is_open(rasa_port) and not port_is_open(action_port)
+    referral = out.split("U: 9561 AB")[1]
+    assert "Voor 9561 AB (Ter Apel)" in referral
+    # A counter near Ter Apel (the test database has one), or the honest fallback.
+    assert "📍 IDO Proefbibliotheek Ter Apel" in referral or "Ik ken geen Informatiepunt" in referral
+    assert "Overzicht voor medewerkers" in result.stderr
+    assert not port_is_open(rasa_port) and not port_is_open(action_port) and not port_is_open(review_port)
