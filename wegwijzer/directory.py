@@ -17,13 +17,13 @@ import time
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+import numpy as np
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from wegwijzer.db.models import Counter, Organisation as OrganisationRow
 
 EARTH_RADIUS_KM = 6371.0088
-CELL_DEGREES = 0.2  # grid cell of the nearest-counter index (~22 km north-south)
 KINDS = {"ido": ("ido",), "loket": ("overheidsbreed_loket",), "all": ("ido", "overheidsbreed_loket", "other")}
 
 
@@ -142,21 +142,26 @@ def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
 
 @dataclass
 class CounterIndex:
-    """Counters in a grid of cells per kind, for the nearest ones in well
-    under a millisecond: a cheap flat-earth bound skips far counters, the
-    rest get the exact great-circle distance."""
+    """Counters per kind in arrays: the nearest ones are found by the exact
+    great-circle distance over the counters in the radius's bounding box,
+    computed for all of them at once (numpy), in well under a millisecond
+    for 10,000 counters."""
 
     doors: list[Door]
-    cells: dict[str, dict[tuple[int, int], list[tuple[float, float, Door]]]] = field(default_factory=dict)
+    by_kind: dict[str, tuple[np.ndarray, np.ndarray, list[Door]]] = field(default_factory=dict)
     by_gemeente: dict[str, list[Door]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
+        placed: dict[str, list[Door]] = {}
         for door in self.doors:
             if door.lat is not None and door.lon is not None:
-                grid = self.cells.setdefault(door.kind, {})
-                grid.setdefault(_cell(door.lat, door.lon), []).append((door.lat, door.lon, door))
+                placed.setdefault(door.kind, []).append(door)
             if door.gemeente_code:
                 self.by_gemeente.setdefault(door.gemeente_code, []).append(door)
+        for kind, doors in placed.items():
+            lats = np.array([d.lat for d in doors], dtype=float)
+            lons = np.array([d.lon for d in doors], dtype=float)
+            self.by_kind[kind] = (lats, lons, doors)
 
     @classmethod
     def from_session(cls, session: Session) -> "CounterIndex":
@@ -173,28 +178,28 @@ class CounterIndex:
     ) -> list[Found]:
         """The k nearest counters of these kinds within the radius, nearest
         first; then counters without a coordinate in the person's gemeente."""
-        row, col = _cell(lat, lon)
+        if k <= 0:
+            return []
         km_per_degree = math.pi * EARTH_RADIUS_KM / 180
-        shrink = math.cos(math.radians(lat))  # a degree of longitude is shorter
-        reach_rows = int(radius_km / (CELL_DEGREES * km_per_degree)) + 1
-        reach_cols = int(radius_km / (CELL_DEGREES * km_per_degree * shrink)) + 1
-        # A generous flat-earth bound in degrees: only a pre-filter; every
-        # candidate within it gets the exact great-circle distance.
-        limit = (radius_km / km_per_degree) ** 2 * 1.10
+        dlat = radius_km / km_per_degree
+        # Longitude degrees shrink towards the pole: widen the box by the
+        # smallest cosine within it (capped near the pole).
+        dlon = dlat / max(math.cos(math.radians(min(abs(lat) + dlat, 89.0))), 0.01)
         candidates: list[Found] = []
         for kind in kinds:
-            grid = self.cells.get(kind)
-            if not grid:
+            arrays = self.by_kind.get(kind)
+            if arrays is None:
                 continue
-            for r in range(row - reach_rows, row + reach_rows + 1):
-                for c in range(col - reach_cols, col + reach_cols + 1):
-                    for door_lat, door_lon, door in grid.get((r, c), ()):
-                        dy = door_lat - lat
-                        dx = (door_lon - lon) * shrink
-                        if dx * dx + dy * dy <= limit or radius_km > 100:
-                            d = distance_km(lat, lon, door_lat, door_lon)
-                            if d <= radius_km:
-                                candidates.append(Found(door, d))
+            lats, lons, doors = arrays
+            inside = np.nonzero((np.abs(lats - lat) <= dlat) & (np.abs(lons - lon) <= dlon))[0]
+            if not len(inside):
+                continue
+            distances = haversine_km(lat, lon, lats[inside], lons[inside])
+            within = np.nonzero(distances <= radius_km)[0]
+            if len(within) > k:  # only the k nearest of this kind can be among the k nearest
+                within = within[np.argpartition(distances[within], k - 1)[:k]]
+            for position in within:
+                candidates.append(Found(doors[int(inside[position])], float(distances[position])))
         found = heapq.nsmallest(k, candidates, key=lambda f: f.distance_km)  # type: ignore[arg-type, return-value]
         if gemeente_code and len(found) < k:
             for door in self.by_gemeente.get(gemeente_code, ()):
@@ -203,8 +208,13 @@ class CounterIndex:
         return found[:k]
 
 
-def _cell(lat: float, lon: float) -> tuple[int, int]:
-    return int(math.floor(lat / CELL_DEGREES)), int(math.floor(lon / CELL_DEGREES))
+def haversine_km(lat: float, lon: float, lats: np.ndarray, lons: np.ndarray) -> np.ndarray:
+    """Great-circle distances from one point to many (the same formula as
+    `distance_km`, for arrays)."""
+    p1, p2 = math.radians(lat), np.radians(lats)
+    dp, dl = p2 - p1, np.radians(lons - lon)
+    a = np.sin(dp / 2) ** 2 + math.cos(p1) * np.cos(p2) * np.sin(dl / 2) ** 2
+    return 2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(a))
 
 
 _INDEX: dict[str, tuple[float, tuple, CounterIndex]] = {}

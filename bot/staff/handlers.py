@@ -60,8 +60,7 @@ async def on_staff_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -
     name = staff_name(context, user.id)
     staff_relay = relay(context)
     if name is None:
-        staff_relay.escalations.log("refused", user.id, f"telegram:{user.id}",
-                                    escalation.id if escalation else None, command)
+        refuse(staff_relay, user.id, escalation, command)
         await message.reply_text(say("staff_not_allowed"))
         return
     if escalation is None:
@@ -88,8 +87,7 @@ async def on_staff_button(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     escalation = staff_relay.escalations.get(int(raw_id)) if raw_id.isdigit() else None
     name = staff_name(context, user.id)
     if name is None:
-        staff_relay.escalations.log("refused", user.id, f"telegram:{user.id}",
-                                    escalation.id if escalation else None, f"button {action}")
+        refuse(staff_relay, user.id, escalation, f"button {action}")
         await _answer(query, say("staff_not_allowed"))
         return
     await _answer(query, None)
@@ -101,6 +99,12 @@ async def on_staff_button(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
         await staff_relay.close(escalation, user.id, name)
     elif action == "note":
         await staff_relay.post_in_topic(escalation, say("staff_note_how"))
+
+
+def refuse(staff_relay: StaffRelay, user_id: int, escalation: EscalationView | None, what: str) -> None:
+    """Someone who is not staff tried a staff action: refused, and logged."""
+    staff_relay.escalations.log("refused", user_id, f"telegram:{user_id}",
+                                escalation.id if escalation else None, what)
 
 
 async def _answer(query, text: str | None) -> None:  # type: ignore[no-untyped-def]

@@ -30,6 +30,8 @@ import yaml
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "nlu"))
+sys.path.insert(0, str(ROOT / "tests" / "bench"))
+from measure import percentile  # noqa: E402
 from train import train  # noqa: E402
 
 TEST_SET = ROOT / "tests" / "nlu" / "test_nlu.yml"
@@ -61,11 +63,6 @@ def rss_mb(pid: int) -> float:
         if line.startswith("VmRSS:"):
             return int(line.split()[1]) / 1024
     return float("nan")
-
-
-def percentile(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))]
 
 
 def measure(name: str, config: Path, out_dir: Path, messages: list[tuple[str, str]]) -> dict:

@@ -25,18 +25,15 @@ import yaml
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "tests" / "bench"))
 
+from measure import percentile  # noqa: E402
 from wegwijzer.cli import ensure_database  # noqa: E402
 from wegwijzer.db.session import session_scope  # noqa: E402
 from wegwijzer.directory import KINDS, CounterIndex, Door  # noqa: E402
 from wegwijzer.places import Gazetteer  # noqa: E402
 
 SPELLINGS = ROOT / "tests" / "bench" / "spellings.yml"
-
-
-def percentile(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))]
 
 
 def timed(fn, inputs) -> list[float]:  # type: ignore[no-untyped-def]

@@ -30,7 +30,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "tests" / "bench"))
 
+from measure import percentile  # noqa: E402
 from bot.launcher import Stack, current_model, free_port  # noqa: E402
 from tests.fake_telegram import FakeTelegram  # noqa: E402
 
@@ -48,11 +50,6 @@ PLACES = ["Assen", "9561 AB", "Zwolle", "den bosch", "Groningen", "3011 AB"]
 SMALL_TALK = ["hallo", "dank je wel", "wat kun je allemaal", "doei"]
 RATES = (1, 10, 30)
 SUSTAINED = (40, 60, 70, 80, 90, 100, 120)
-
-
-def percentile(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))]
 
 
 class Simulation:
