@@ -100,7 +100,7 @@ class Conversation:
         if payload.startswith(LOCAL_PREFIXES):
             return await self.command(sender, user_id, payload, on_wait)
         if self.handoff is not None and self.handoff.is_open(sender):
-            return []  # an old bot button while a person is helping: ignore it
+            return [Reply(text=say("button_during_handoff"))]  # an old bot button while a person helps
         return await self.to_rasa(sender, payload, None, on_wait)
 
     async def handle_location(
@@ -108,6 +108,8 @@ class Conversation:
     ) -> list[Reply]:
         """A shared location: Rasa's location form uses it as it is."""
         sender = self.sender_id(user_id)
+        if self.handoff is not None and self.handoff.is_open(sender):
+            return await self.handoff.user_text(sender, say("location_shared_with_staff"))
         return await self.to_rasa(sender, "/inform_location", {"location": {"lat": lat, "lon": lon}}, on_wait)
 
     # -- Rasa ---------------------------------------------------------------

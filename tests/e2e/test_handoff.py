@@ -214,7 +214,16 @@ def test_declining_keeps_the_bot_and_offers_a_desk(handoff: Handoff) -> None:
 def test_photos_go_both_ways_during_a_handoff(handoff: Handoff) -> None:
     h, fake = handoff, handoff.fake
     user = handoff.bot.new_user()
+    mark = fake.mark()
+    fake.send_text(user, "vraagje over iets")
+    old_question = fake.wait_quiet(user, mark, quiet=1.0)
+    old_button = next(c.params["reply_markup"]["inline_keyboard"][0][0] for c in old_question
+                      if "inline_keyboard" in c.params.get("reply_markup", {}))
     escalation_id, thread = ask_for_a_person(handoff, user)
+    # An old topic button pressed while a person helps gets a clear answer.
+    mark = fake.mark()
+    fake.press(user, old_button["callback_data"])
+    fake.wait_for("sendMessage", chat_id=user, since=mark, contains=say("button_during_handoff"))
     mark = fake.mark()
     fake.send_media(user, photo=[{"file_id": "brief-foto", "file_unique_id": "u", "width": 90, "height": 90}],
                     caption="de brief, bsn 111222333")
