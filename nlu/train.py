@@ -29,6 +29,8 @@ INPUTS = [
     "nlu/data",
     "nlu/addons",
     "wegwijzer/placenames.py",
+    "wegwijzer/crisis.py",
+    "wegwijzer/data/crisis_signals.yml",
     "wegwijzer/data/place_aliases.yml",
     "wegwijzer/data/organisation_names.yml",
     "wegwijzer/data/woonplaatsen.csv",
