@@ -28,7 +28,7 @@ from rasa.shared.nlu.constants import ENTITIES, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from nlu.addons.stored_rules import StoredRulesComponent
+from nlu.addons.stored import StoredComponent
 
 # Words after which a name is a place: "in Best", "woont in Echt". Strong
 # cues also allow a misspelt name ("in amsterdm").
@@ -65,10 +65,10 @@ SHORT_MESSAGE_TOKENS = 3
     is_trainable=True,
     model_from="SpacyNLP",
 )
-class WegwijzerEntityExtractor(StoredRulesComponent, EntityExtractorMixin):
+class WegwijzerEntityExtractor(StoredComponent, EntityExtractorMixin):
     """Places, postcodes and organisations with canonical values."""
 
-    RULES_FILE = "entity_rules.json"
+    STORE_FILE = "entity_rules.json"
 
     @staticmethod
     def get_default_config() -> Dict[Text, Any]:
@@ -78,7 +78,7 @@ class WegwijzerEntityExtractor(StoredRulesComponent, EntityExtractorMixin):
     def required_packages() -> List[Text]:
         return ["spacy", "rapidfuzz"]
 
-    def use_rules(self, rules: Optional[Dict[Text, Any]]) -> None:
+    def use(self, rules: Optional[Dict[Text, Any]]) -> None:
         rules = rules or {"fuzzy_names": {}, "context_after": {}}
         self._fuzzy_names: Dict[str, str] = rules["fuzzy_names"]
         self._fuzzy_choices = list(self._fuzzy_names)
@@ -89,7 +89,7 @@ class WegwijzerEntityExtractor(StoredRulesComponent, EntityExtractorMixin):
 
     # -- training: take the rules from the project's data -------------------
     def train(self, training_data: TrainingData, model: SpacyModel) -> Resource:
-        return self.save_rules()
+        return self.save(self.make_rules())
 
     def make_rules(self) -> Dict[Text, Any]:
         import yaml

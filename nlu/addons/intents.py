@@ -15,21 +15,20 @@ crisis signals in wegwijzer/data/crisis_signals.yml becomes urgent_crisis
 from __future__ import annotations
 
 import logging
+from pathlib import Path
 from typing import Any, Dict, List, Optional, Text
 
 import joblib
 import numpy as np
 
-from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
-from rasa.engine.storage.storage import ModelStorage
 from rasa.nlu.classifiers.classifier import IntentClassifier
 from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from nlu.addons.stored_rules import StoredRulesComponent
+from nlu.addons.stored import StoredComponent
 
 logger = logging.getLogger(__name__)
 
@@ -51,10 +50,10 @@ def masked_text(message: Message) -> str:
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=True)
-class LinearIntentClassifier(GraphComponent, IntentClassifier):
+class LinearIntentClassifier(StoredComponent, IntentClassifier):
     """TF-IDF words + characters, linear SVM with calibrated probabilities."""
 
-    MODEL_FILE = "linear_intent_classifier.joblib"
+    STORE_FILE = "linear_intent_classifier.joblib"
 
     @staticmethod
     def get_default_config() -> Dict[Text, Any]:
@@ -71,27 +70,16 @@ class LinearIntentClassifier(GraphComponent, IntentClassifier):
     def required_packages() -> List[Text]:
         return ["sklearn"]
 
-    def __init__(
-        self,
-        config: Dict[Text, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        model: Optional[Any] = None,
-    ) -> None:
-        self._config = {**self.get_default_config(), **config}
-        self._model_storage = model_storage
-        self._resource = resource
-        self._model = model
+    @staticmethod
+    def write_store(path: Path, value: Any) -> None:
+        joblib.dump(value, path)
 
-    @classmethod
-    def create(
-        cls,
-        config: Dict[Text, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-    ) -> "LinearIntentClassifier":
-        return cls(config, model_storage, resource)
+    @staticmethod
+    def read_store(path: Path) -> Any:
+        return joblib.load(path)
+
+    def use(self, model: Any) -> None:
+        self._model = model
 
     def _pipeline(self) -> Any:
         from sklearn.calibration import CalibratedClassifierCV
@@ -125,26 +113,7 @@ class LinearIntentClassifier(GraphComponent, IntentClassifier):
             logger.warning("LinearIntentClassifier needs at least two intents; not trained.")
             return self._resource
         np.random.seed(self._config["random_seed"])
-        self._model = self._pipeline().fit(texts, labels)
-        with self._model_storage.write_to(self._resource) as directory:
-            joblib.dump(self._model, directory / self.MODEL_FILE)
-        return self._resource
-
-    @classmethod
-    def load(
-        cls,
-        config: Dict[Text, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-        **kwargs: Any,
-    ) -> "LinearIntentClassifier":
-        try:
-            with model_storage.read_from(resource) as directory:
-                model = joblib.load(directory / cls.MODEL_FILE)
-        except (ValueError, FileNotFoundError):
-            model = None
-        return cls(config, model_storage, resource, model)
+        return self.save(self._pipeline().fit(texts, labels))
 
     def process(self, messages: List[Message]) -> List[Message]:
         if self._model is None:
@@ -163,10 +132,10 @@ class LinearIntentClassifier(GraphComponent, IntentClassifier):
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=True)
-class CrisisGuard(StoredRulesComponent, IntentClassifier):
+class CrisisGuard(StoredComponent, IntentClassifier):
     """Makes a message with a crisis signal urgent_crisis, whatever else it says."""
 
-    RULES_FILE = "crisis_signals.json"
+    STORE_FILE = "crisis_signals.json"
 
     def make_rules(self) -> Dict[Text, Any]:
         import yaml
@@ -175,13 +144,13 @@ class CrisisGuard(StoredRulesComponent, IntentClassifier):
 
         return yaml.safe_load(DATA_FILE.read_text(encoding="utf-8"))
 
-    def use_rules(self, rules: Optional[Dict[Text, Any]]) -> None:
+    def use(self, rules: Optional[Dict[Text, Any]]) -> None:
         from wegwijzer.crisis import CrisisSignals
 
         self._signals = CrisisSignals.from_document(rules) if rules else None
 
     def train(self, training_data: TrainingData) -> Resource:
-        return self.save_rules()
+        return self.save(self.make_rules())
 
     def process(self, messages: List[Message]) -> List[Message]:
         if self._signals is None:
