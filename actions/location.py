@@ -30,16 +30,46 @@ PROBLEM_RESPONSES = {
     "unknown_postcode": "utter_postcode_unknown",
     "abroad": "utter_place_abroad",
     "empty": "utter_place_unknown",
+    "not_found": "utter_place_not_found",
 }
 
 
+# While the place is asked, these intents have a rule of their own (urgent
+# help, a person, goodbye, a question about the bot): the form leaves the
+# message to that rule and never takes it as a place name. A new topic too.
+OWN_RULE = frozenset({"urgent_crisis", "request_human", "goodbye", "bot_challenge", "ask_capabilities"})
+# These have a rule too, but a place named in them still counts ("nee, niet
+# Groningen maar Assen"); their free text is never read as a place.
+NO_FREE_TEXT = frozenset({"deny", "greet", "thank", "affirm"})
+# An answer this short may be a place name the NLU did not know ("zwolel");
+# a longer message is never read, nor echoed, as a place.
+MAX_ANSWER_WORDS = 3
+
+
+def is_topic(intent: str | None) -> bool:
+    return bool(intent) and (str(intent).startswith("topic_") or intent in ("find_ido", "find_loket"))
+
+
+def answering_the_place_question(tracker: Tracker) -> bool:
+    return tracker.get_slot("requested_slot") == "location"
+
+
 def resolve_from_message(tracker: Tracker) -> Resolution | None:
-    """The place in the latest message, or None when it names none."""
+    """The place in the latest message, or None when it names none.
+
+    Urgent help comes first in every state: a crisis message is never a
+    place. While the place is asked, a message with a rule of its own (a
+    person, a new topic, goodbye, ...) is left to that rule. When the form
+    starts, the place named in the message that started it is taken."""
     message = tracker.latest_message or {}
     metadata = message.get("metadata") or {}
     shared = metadata.get("location")
     if isinstance(shared, dict) and "lat" in shared and "lon" in shared:
         return gazetteer().resolve_coordinates(float(shared["lat"]), float(shared["lon"]))
+    intent = (message.get("intent") or {}).get("name")
+    asked = answering_the_place_question(tracker)
+    if intent == "urgent_crisis" or (asked and (intent in OWN_RULE or is_topic(intent))):
+        return None
     text = message.get("text") or ""
     entities = message.get("entities") or []
     postcodes = [e for e in entities if e.get("entity") == "postcode"]
@@ -57,11 +87,19 @@ def resolve_from_message(tracker: Tracker) -> Resolution | None:
         if not resolution.found and resolution.status != "ambiguous":
             resolution = gazetteer().resolve(str(chosen["value"]))
         return resolution
-    if message.get("intent", {}).get("name") == "inform_location" or tracker.get_slot("requested_slot") == "location":
+    if intent == "inform_location" or (asked and intent not in NO_FREE_TEXT):
         stripped = FILLER.sub("", text.strip()).strip(" .!?")
-        if stripped and not stripped.startswith("/"):
+        short = len(stripped.split()) <= MAX_ANSWER_WORDS
+        if stripped and not stripped.startswith("/") and (short or intent == "inform_location"):
             return gazetteer().resolve(stripped)
     return None
+
+
+def tried_word(resolution: Resolution) -> str | None:
+    """What to name back for a place that was not found: the short answer
+    itself ("Zwolel"), never a whole sentence."""
+    words = resolution.query.split()
+    return resolution.query if 0 < len(words) <= MAX_ANSWER_WORDS else None
 
 
 class ValidateLocationForm(FormValidationAction):
@@ -86,7 +124,11 @@ class ValidateLocationForm(FormValidationAction):
         if failed_tries(tracker) + 1 >= MAX_TRIES:
             dispatcher.utter_message(response="utter_place_give_up")
             return {"location": UNKNOWN}
-        dispatcher.utter_message(response=PROBLEM_RESPONSES[resolution.status], place=resolution.query)
+        word = tried_word(resolution)
+        if word is None:  # a sentence, not a name: ask again, never echo it
+            dispatcher.utter_message(response=PROBLEM_RESPONSES["not_found"])
+        else:
+            dispatcher.utter_message(response=PROBLEM_RESPONSES[resolution.status], place=word)
         return {"location": None}
 
     async def validate_location(
@@ -102,7 +144,7 @@ def failed_tries(tracker: Tracker) -> int:
         if event.get("event") == "active_loop" and event.get("name") == "location_form":
             break
         if event.get("event") == "bot":
-            if (event.get("metadata") or {}).get("utter_action") in PROBLEM_RESPONSES.values():
+            if (event.get("metadata") or {}).get("utter_action") in set(PROBLEM_RESPONSES.values()):
                 failures += 1
     return failures
 

@@ -21,6 +21,7 @@ from typing import Any, Protocol
 from bot.rasa_client import RasaClient, RasaUnavailable
 from bot.rendering import Button, Reply, from_rasa
 from bot.texts import text as say
+from wegwijzer.crisis import crisis_signals
 from wegwijzer.privacy import pseudonym, redact
 from wegwijzer.users import ROLES, UserStore
 
@@ -39,6 +40,7 @@ class Handoff(Protocol):
     def is_open(self, sender: str) -> bool: ...
     async def start(self, sender: str, chat_id: int, reason: str, priority: str) -> list[Reply]: ...
     async def user_text(self, sender: str, text: str) -> list[Reply]: ...
+    async def user_urgent(self, sender: str, text: str) -> list[Reply]: ...
     async def outcome(self, sender: str, value: str) -> list[Reply]: ...
     def forget(self, sender: str) -> None: ...
 
@@ -91,8 +93,23 @@ class Conversation:
             return replies + await self.command(sender, user_id, message, on_wait)
         if self.handoff is not None and self.handoff.is_open(sender):
             # A person has taken over: the message goes to staff, not to Rasa.
+            # Urgent help still comes first: the numbers at once, and the
+            # escalation becomes urgent.
+            if await self.is_urgent(message):
+                return replies + [Reply(text=say("crisis_now"))] + await self.handoff.user_urgent(sender, message)
             return replies + await self.handoff.user_text(sender, message)
         return replies + await self.to_rasa(sender, message, metadata, on_wait)
+
+    async def is_urgent(self, message: str) -> bool:
+        """A crisis signal, or the NLU's urgent_crisis (when Rasa answers)."""
+        if crisis_signals().match(message):
+            return True
+        try:
+            parsed = await self.rasa.parse(message)
+        except Exception:  # noqa: BLE001 — Rasa down: the signals above decide
+            logger.warning("Rasa parse unavailable for the urgency check")
+            return False
+        return (parsed.get("intent") or {}).get("name") == "urgent_crisis"
 
     async def handle_button(self, user_id: str | int, payload: str, on_wait: OnWait = None) -> list[Reply]:
         """A pressed button (its payload, already looked up by the front-end)."""

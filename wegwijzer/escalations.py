@@ -181,6 +181,12 @@ class Escalations:
         self.log("claim" if claimed else "claim_again", staff_user_id, name, escalation_id)
         return claimed
 
+    def make_urgent(self, escalation_id: int) -> None:
+        """An urgent message came in while the escalation was open."""
+        with self.sessions.begin() as session:
+            session.execute(update(Escalation).where(Escalation.id == escalation_id).values(priority="urgent"))
+        self.log("urgent", None, "wegwijzer", escalation_id)
+
     def staff_replied(self, escalation_id: int) -> None:
         with self.sessions.begin() as session:
             session.execute(update(Escalation).where(Escalation.id == escalation_id,

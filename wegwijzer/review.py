@@ -38,7 +38,7 @@ SENDER_LABELS = {"user": "Gebruiker", "staff": "Medewerker", "bot": "Wegwijzer"}
 ACTION_LABELS = {
     "claim": "Opgepakt", "claim_again": "Opnieuw geprobeerd op te pakken", "reply": "Antwoord gestuurd",
     "note": "Notitie", "close": "Gesloten", "reopen": "Heropend", "refused": "Geweigerd",
-    "login": "Ingelogd", "export": "Export",
+    "login": "Ingelogd", "export": "Export", "urgent": "Spoed gemeld door de gebruiker",
 }
 UNKNOWN_TOPIC = "Onbekend onderwerp"
 UNKNOWN_GEMEENTE = "Onbekend"

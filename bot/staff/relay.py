@@ -21,6 +21,7 @@ from bot.rendering import Button, Reply
 from bot.staff.summary import summary_from_tracker
 from bot.texts import text as say
 from wegwijzer.escalations import EscalationView, Escalations, office_hours, when_text
+from wegwijzer.topics import topics
 from wegwijzer.users import UserStore
 
 logger = logging.getLogger(__name__)
@@ -85,6 +86,28 @@ class StaffRelay:
         message_id = self.escalations.add_message(escalation.id, "user", text)
         await self._deliver_to_staff(escalation, message_id, say("staff_user_wrote", text=text))
         return [Reply(text=say("handoff_waiting"))] if escalation.status == "new" else []
+
+    async def user_urgent(self, sender: str, text: str) -> list[Reply]:
+        """An urgent message while a person helps: staff are alerted in the
+        topic (marked urgent) and the escalation gets the urgent priority."""
+        escalation = self.escalations.open_for(sender)
+        if escalation is None:
+            return []
+        message_id = self.escalations.add_message(escalation.id, "user", text)
+        if escalation.priority != "urgent":
+            self.escalations.make_urgent(escalation.id)
+            await self._mark_topic_urgent(escalation)
+        await self._deliver_to_staff(escalation, message_id, say("staff_user_urgent", text=text))
+        return [Reply(text=say("handoff_urgent"))]
+
+    async def _mark_topic_urgent(self, escalation: EscalationView) -> None:
+        if escalation.staff_chat_id is None or escalation.staff_thread_id is None:
+            return
+        name = say("staff_urgent_mark") + self._topic_name(escalation, escalation.topic)
+        try:
+            await self.bot.edit_forum_topic(escalation.staff_chat_id, escalation.staff_thread_id, name=name[:128])
+        except TelegramError:
+            logger.warning("Could not mark the forum topic of #%s urgent", escalation.id)
 
     async def user_photo(self, sender: str, file_id: str, caption: str) -> list[Reply]:
         escalation = self.escalations.open_for(sender)
@@ -223,9 +246,15 @@ class StaffRelay:
         except TelegramError:
             logger.warning("Note to the staff topic of #%s not sent", escalation.id)
 
+    @staticmethod
+    def _topic_name(escalation: EscalationView, label: str | None) -> str:
+        if label is None or label in topics():
+            label = topics()[label].label if label in topics() else "Vraag"
+        return say("staff_topic_name", id=escalation.id, topic=label,
+                   place=escalation.place or escalation.gemeente or "plaats onbekend")
+
     async def _open_topic(self, escalation: EscalationView, label: str) -> None:
-        name = say("staff_topic_name", id=escalation.id, topic=label, place=escalation.place or escalation.gemeente
-                   or "plaats onbekend")
+        name = self._topic_name(escalation, label)
         if escalation.priority == "urgent":
             name = say("staff_urgent_mark") + name
         topic = await self.bot.create_forum_topic(self.staff_chat_id, name[:128])

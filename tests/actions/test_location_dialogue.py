@@ -127,3 +127,18 @@ async def test_no_place_given_still_gets_the_route(rasa: RasaClient, sender: str
     await rasa.send(sender, "mijn vader is zijn digid kwijt")
     answer = texts(await rasa.send(sender, "nee"))
     assert "bibliotheek" in answer
+
+
+async def test_a_sentence_is_never_echoed_as_a_place(rasa: RasaClient, sender: str) -> None:
+    await rasa.send(sender, "mijn opa heeft hulp nodig met zijn digid")
+    message = "dat weet ik niet precies, ergens achter de kerk bij de oude molen"
+    answer = texts(await rasa.send(sender, message))
+    assert message not in answer
+    assert "Die plaats ken ik niet: dat" not in answer
+
+
+async def test_a_new_topic_while_the_place_is_asked_starts_that_topic(rasa: RasaClient, sender: str) -> None:
+    await rasa.send(sender, "ik help mijn zus met haar digid")
+    answer = texts(await rasa.send(sender, "ze heeft ook een brief van de belastingdienst over een aanslag"))
+    assert "Het gaat over belasting" in answer
+    assert "Die plaats ken ik niet" not in answer and "Het lukt mij niet om de plaats te vinden" not in answer

@@ -85,3 +85,74 @@ def telegram(fake_telegram: FakeTelegram, stack: Stack) -> Iterator[BotProcess]:
     bot = start_bot(fake_telegram, stack.rasa_url, ROOT / "tests" / "artifacts" / "logs" / "bot.log")
     yield bot
     bot.stop()
+
+
+# -- a bot with a staff supergroup (the handoff to a person) ---------------------------
+STAFF_MEMBER = 9001
+NOT_STAFF = 9999
+
+
+@dataclass
+class Handoff:
+    fake: FakeTelegram
+    bot: BotProcess
+    stack: object
+    staff_chat: dict
+
+    def restart(self) -> None:
+        self.bot.stop()
+        self.bot = start_bot(self.fake, self.stack.rasa_url,  # type: ignore[attr-defined]
+                             ROOT / "tests" / "artifacts" / "logs" / "bot-handoff-restarted.log", **self.bot_env())
+
+    def bot_env(self) -> dict[str, str]:
+        return {"STAFF_CHAT_ID": str(self.staff_chat["id"]), "STAFF_USER_IDS": str(STAFF_MEMBER),
+                "OFFICE_HOURS_FILE": str(ROOT / "tests" / "data" / "office_hours_always.yml")}
+
+
+_bot_numbers = iter(range(737001, 738000))
+
+
+@pytest.fixture
+def handoff(stack) -> Iterator[Handoff]:  # type: ignore[no-untyped-def]
+    # A bot and staff group of its own per test: update ids and topic ids
+    # start again for every fake Telegram.
+    number = next(_bot_numbers)
+    fake = FakeTelegram(token=f"{number}:HANDOFF").start()
+    staff_chat = {"id": -1000000000 - number, "type": "supergroup", "title": "Wegwijzer staf", "is_forum": True}
+    setup = Handoff(fake, None, stack, staff_chat)  # type: ignore[arg-type]
+    setup.bot = start_bot(fake, stack.rasa_url, ROOT / "tests" / "artifacts" / "logs" / "bot-handoff.log",
+                          **setup.bot_env())
+    yield setup
+    setup.bot.stop()
+    fake.stop()
+    # Every test starts with an empty queue: close what this test left open.
+    from sqlalchemy import update
+
+    from wegwijzer.db.models import Escalation
+    from wegwijzer.db.session import session_scope
+
+    with session_scope() as session:
+        session.execute(update(Escalation).where(Escalation.status.in_(("new", "claimed"))).values(status="closed"))
+
+
+def user_texts(fake: FakeTelegram, user: int, since: int) -> list[str]:
+    return [c.text for c in fake.calls_to("sendMessage", chat_id=user, since=since)]
+
+
+def ask_for_a_person(h: Handoff, user: int, message: str = "ik wil graag een medewerker spreken") -> tuple[int, int]:
+    """Ask for a person and consent; returns (escalation id, forum topic id)."""
+    mark = h.fake.mark()
+    h.fake.send_text(user, message)
+    consent = h.fake.wait_for("sendMessage", chat_id=user, since=mark, contains="medewerker")
+    calls = h.fake.wait_quiet(user, mark, quiet=1.0)
+    keyboard = next(c.params["reply_markup"]["inline_keyboard"] for c in calls
+                    if "inline_keyboard" in c.params.get("reply_markup", {}))
+    assert consent
+    yes = keyboard[0][0]
+    mark = h.fake.mark()
+    h.fake.press(user, yes["callback_data"])
+    topic = h.fake.wait_for("createForumTopic", since=mark)[0]
+    summary = h.fake.wait_for("sendMessage", chat_id=h.staff_chat["id"], since=mark, contains="Nieuwe overdracht")[0]
+    thread = int(summary.params["message_thread_id"])
+    escalation_id = int(topic.params["name"].split("#")[1].split()[0])
+    return escalation_id, thread

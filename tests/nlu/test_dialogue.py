@@ -104,6 +104,17 @@ def test_crisis_numbers_match_the_directory() -> None:
     assert by_id["veilig-thuis"]["telefoon"] in text
 
 
+def test_the_front_end_gives_the_same_crisis_numbers() -> None:
+    """While a person helps, the front-end answers an urgent message itself,
+    with the same text as the domain's crisis answer."""
+    import yaml
+
+    from bot.texts import text as say
+
+    domain = yaml.safe_load(Path("nlu/domain/crisis.yml").read_text(encoding="utf-8"))
+    assert say("crisis_now") == domain["responses"]["utter_crisis"][0]["text"]
+
+
 async def test_unsure_asks_one_question_with_three_topics(rasa: RasaClient, sender: str) -> None:
     message = "vraagje over iets"
     parsed = await rasa.parse(message)
