@@ -62,11 +62,10 @@ class ActionClarifyTopic(Action):
             # Not understood twice: a person can help better than a third guess.
             return offer_handoff(dispatcher, tracker)
         ranking = tracker.latest_message.get("intent_ranking") or []
-        known = {intent: topic for intent, topic in topics().items() if topic.door != "crisis"}
-        choices = [r["name"] for r in ranking if r.get("name") in known][:CLARIFY_CHOICES]
+        choices = [t for r in ranking if (t := topic_for_intent(r.get("name")))][:CLARIFY_CHOICES]
         if not choices:
-            choices = ["topic_digid", "topic_toeslagen", "topic_brief"]
-        buttons = [{"title": known[c].label, "payload": f"/{c}"} for c in choices]
+            choices = [topics()[c] for c in ("topic_digid", "topic_toeslagen", "topic_brief")]
+        buttons = [{"title": t.label, "payload": f"/{t.intent}"} for t in choices]
         dispatcher.utter_message(response="utter_clarify_topic", buttons=buttons)
         dispatcher.utter_message(response="utter_clarify_other")
         return []

@@ -77,12 +77,10 @@ class FakeTelegram:
         return f"http://127.0.0.1:{self.port}/bot"
 
     def start(self) -> "FakeTelegram":
-        import socket
+        from bot.launcher import free_port
 
         if not self.port:
-            with socket.socket() as s:
-                s.bind(("127.0.0.1", 0))
-                self.port = s.getsockname()[1]
+            self.port = free_port()
         app = Starlette(routes=[Route("/bot{token}/{method}", self._endpoint, methods=["GET", "POST"])])
         config = uvicorn.Config(app, host="127.0.0.1", port=self.port, log_level="warning", access_log=False)
         self._server = uvicorn.Server(config)

@@ -25,6 +25,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from wegwijzer.db.models import Place
+from wegwijzer.directory import distance_km
 from wegwijzer.placenames import PlaceNames, base_name, default_place_names, normalize
 
 PC6 = re.compile(r"(?<![\w])([1-9][0-9]{3}) ?([A-Za-z]{2})(?![\w])")
@@ -155,7 +156,7 @@ class Gazetteer:
         if not (south <= lat <= north and west <= lon <= east):
             return Resolution("abroad", query or f"{lat},{lon}")
         nearest = min(self.pc4.values(), key=lambda p: (p.lat - lat) ** 2 + ((p.lon - lon) * 0.62) ** 2)
-        if _km(lat, lon, nearest.lat, nearest.lon) > MAX_KM_FROM_A_POSTCODE:
+        if distance_km(lat, lon, nearest.lat, nearest.lon) > MAX_KM_FROM_A_POSTCODE:
             return Resolution("abroad", query or f"{lat},{lon}")
         location = Location(
             key=f"geo:{lat:.5f},{lon:.5f}", name="de gedeelde locatie", kind="coordinates", lat=lat,
@@ -236,12 +237,6 @@ class Gazetteer:
             return self.resolve_name(value)
         location = self.by_key.get(f"{prefix}:{value}")
         return Resolution("found", query, location) if location else Resolution("unknown", query)
-
-
-def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    from wegwijzer.directory import distance_km
-
-    return distance_km(lat1, lon1, lat2, lon2)
 
 
 def choose_place(text: str, places: list[tuple[str, int]]) -> str | None:

@@ -4,20 +4,14 @@ every process it started."""
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 from pathlib import Path
 
 import pytest
 
-from bot.launcher import free_port
+from bot.launcher import free_port, port_is_free
 
 ROOT = Path(__file__).resolve().parents[2]
-
-
-def port_is_open(port: int) -> bool:
-    with socket.socket() as s:
-        return s.connect_ex(("127.0.0.1", port)) == 0
 
 
 @pytest.mark.timeout(300)
@@ -42,4 +36,4 @@ def test_make_run_answers_piped_messages_and_cleans_up() -> None:
     # A counter near Ter Apel (the test database has one), or the honest fallback.
     assert "📍 IDO Proefbibliotheek Ter Apel" in referral or "Ik ken geen Informatiepunt" in referral
     assert "Overzicht voor medewerkers" in result.stderr
-    assert not port_is_open(rasa_port) and not port_is_open(action_port) and not port_is_open(review_port)
+    assert port_is_free(rasa_port) and port_is_free(action_port) and port_is_free(review_port)

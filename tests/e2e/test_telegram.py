@@ -5,13 +5,13 @@ made-up counters of tests/data/counters.csv."""
 from __future__ import annotations
 
 import asyncio
-import socket
 import threading
 import time
 
 import httpx
 import pytest
 
+from bot.launcher import free_port
 from bot.texts import text as say
 from tests.e2e.conftest import ROOT, BotProcess, start_bot
 from tests.fake_telegram import FakeTelegram
@@ -231,9 +231,7 @@ class SwitchableProxy:
 
     def __init__(self, target_port: int) -> None:
         self.target_port = target_port
-        with socket.socket() as s:
-            s.bind(("127.0.0.1", 0))
-            self.port = s.getsockname()[1]
+        self.port = free_port()
         self.loop = asyncio.new_event_loop()
         self.server: asyncio.AbstractServer | None = None
         threading.Thread(target=self.loop.run_forever, daemon=True).start()
@@ -283,9 +281,7 @@ def test_rasa_down_then_back_loses_nothing(stack) -> None:  # type: ignore[no-un
 
 
 def test_webhook_mode_checks_the_secret_token(fake_telegram: FakeTelegram, stack) -> None:  # type: ignore[no-untyped-def]
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
+    port = free_port()
     mark = fake_telegram.mark()
     bot = start_bot(fake_telegram, stack.rasa_url, ROOT / "tests" / "artifacts" / "logs" / "bot-webhook.log",
                     TELEGRAM_WEBHOOK_URL=f"http://127.0.0.1:{port}/telegram-hook",
