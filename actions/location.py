@@ -78,11 +78,11 @@ def resolve_from_message(tracker: Tracker) -> Resolution | None:
     places = [e for e in entities if e.get("entity") == "plaats"]
     if places:
         spans = [
-            (text[e["start"]:e["end"]] if "start" in e and text else str(e["value"]), e.get("start", 0))
+            (text[e["start"] : e["end"]] if "start" in e and text else str(e["value"]), e.get("start", 0))
             for e in places
         ]
         typed = choose_place(text, spans)
-        chosen = next(e for e, s in zip(places, spans) if s[0] == typed)
+        chosen = next(e for e, s in zip(places, spans, strict=False) if s[0] == typed)
         resolution = gazetteer().resolve(typed)
         if not resolution.found and resolution.status != "ambiguous":
             resolution = gazetteer().resolve(str(chosen["value"]))
@@ -143,9 +143,10 @@ def failed_tries(tracker: Tracker) -> int:
     for event in reversed(tracker.events):
         if event.get("event") == "active_loop" and event.get("name") == "location_form":
             break
-        if event.get("event") == "bot":
-            if (event.get("metadata") or {}).get("utter_action") in set(PROBLEM_RESPONSES.values()):
-                failures += 1
+        if event.get("event") == "bot" and (event.get("metadata") or {}).get("utter_action") in set(
+            PROBLEM_RESPONSES.values()
+        ):
+            failures += 1
     return failures
 
 

@@ -43,8 +43,9 @@ class ActionExplainTopic(Action):
             return []
         for text in national_route(topic, organisations()):
             dispatcher.utter_message(text=text)
-        agencies = {e.get("value") for e in tracker.latest_message.get("entities", [])
-                    if e.get("entity") == "organisatie"}
+        agencies = {
+            e.get("value") for e in tracker.latest_message.get("entities", []) if e.get("entity") == "organisatie"
+        }
         complex_case = intent == "find_loket" and len(agencies) >= 2
         return [SlotSet("topic", intent), SlotSet("complex_case", complex_case)]
 

@@ -30,9 +30,9 @@ from bot.rasa_client import RasaClient
 from bot.settings import Settings
 from bot.staff import handlers as staff
 from bot.staff.relay import StaffRelay
-from wegwijzer.escalations import Escalations
 from wegwijzer.db.models import ProcessedUpdate
 from wegwijzer.db.session import session_factory
+from wegwijzer.escalations import Escalations
 from wegwijzer.privacy import load_secret
 from wegwijzer.users import UserStore
 
@@ -59,7 +59,7 @@ async def once_per_update(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
             session.add(ProcessedUpdate(bot_id=context.bot.id, update_id=update.update_id))
     except IntegrityError:
         logger.info("Update %s was handled before; skipped", update.update_id)
-        raise ApplicationHandlerStop
+        raise ApplicationHandlerStop from None
 
 
 async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -75,18 +75,21 @@ async def post_init(application: Application) -> None:
     settings: Settings = data["settings"]
     relay = StaffRelay(application.bot, settings.staff_chat_id, Escalations(data["sessions"]), rasa, users)
     data["relay"] = relay
-    data["conversation"] = Conversation(
-        rasa, load_secret(), "tg", users, places=data.get("places"), handoff=relay
-    )
+    data["conversation"] = Conversation(rasa, load_secret(), "tg", users, places=data.get("places"), handoff=relay)
     bot_id = application.bot.id
     with data["sessions"].begin() as session:  # forget update ids older than the last 10,000
         newest = session.execute(
-            select(ProcessedUpdate.update_id).where(ProcessedUpdate.bot_id == bot_id)
-            .order_by(ProcessedUpdate.update_id.desc()).limit(1)
+            select(ProcessedUpdate.update_id)
+            .where(ProcessedUpdate.bot_id == bot_id)
+            .order_by(ProcessedUpdate.update_id.desc())
+            .limit(1)
         ).scalar()
         if newest is not None:
-            session.execute(delete(ProcessedUpdate).where(
-                ProcessedUpdate.bot_id == bot_id, ProcessedUpdate.update_id < newest - 10_000))
+            session.execute(
+                delete(ProcessedUpdate).where(
+                    ProcessedUpdate.bot_id == bot_id, ProcessedUpdate.update_id < newest - 10_000
+                )
+            )
     await application.bot.set_my_commands(COMMANDS, language_code="nl")
     await application.bot.set_my_commands(COMMANDS)
     resent = await relay.redeliver()
@@ -133,9 +136,21 @@ def build_application(settings: Settings, rasa_url: str, places=None) -> Applica
     application.add_handler(MessageHandler(PRIVATE & (filters.TEXT | filters.COMMAND), messages.on_text), group=0)
     application.add_handler(
         MessageHandler(
-            PRIVATE & (filters.PHOTO | filters.VOICE | filters.AUDIO | filters.VIDEO | filters.VIDEO_NOTE
-                       | filters.Sticker.ALL | filters.Document.ALL | filters.ANIMATION | filters.CONTACT
-                       | filters.POLL | filters.Dice.ALL | filters.VENUE),
+            PRIVATE
+            & (
+                filters.PHOTO
+                | filters.VOICE
+                | filters.AUDIO
+                | filters.VIDEO
+                | filters.VIDEO_NOTE
+                | filters.Sticker.ALL
+                | filters.Document.ALL
+                | filters.ANIMATION
+                | filters.CONTACT
+                | filters.POLL
+                | filters.Dice.ALL
+                | filters.VENUE
+            ),
             other.on_media,
         ),
         group=0,

@@ -20,9 +20,7 @@ from bot.texts import text as say
 CONSOLE_USER = "terminal"
 
 
-async def run_console(
-    conversation: Conversation, stdin: TextIO = sys.stdin, stdout: TextIO = sys.stdout
-) -> None:
+async def run_console(conversation: Conversation, stdin: TextIO = sys.stdin, stdout: TextIO = sys.stdout) -> None:
     interactive = stdin.isatty()
 
     def show(line: str) -> None:

@@ -30,8 +30,18 @@ logger = logging.getLogger(__name__)
 MAX_MESSAGE_LENGTH = 4096  # Telegram's own limit for one text message
 OnWait = Callable[[], Awaitable[None]] | None
 # Commands and button payloads the front-end answers itself (the rest go to Rasa).
-LOCAL_PREFIXES = ("/rol", "/stop", "/start", "/help", "/locatie", "/privacy", "/bronnen", "/overdracht",
-                  "/uitkomst", "/medewerker")
+LOCAL_PREFIXES = (
+    "/rol",
+    "/stop",
+    "/start",
+    "/help",
+    "/locatie",
+    "/privacy",
+    "/bronnen",
+    "/overdracht",
+    "/uitkomst",
+    "/medewerker",
+)
 
 
 class Handoff(Protocol):
@@ -120,9 +130,7 @@ class Conversation:
             return [Reply(text=say("button_during_handoff"))]  # an old bot button while a person helps
         return await self.to_rasa(sender, payload, None, on_wait)
 
-    async def handle_location(
-        self, user_id: str | int, lat: float, lon: float, on_wait: OnWait = None
-    ) -> list[Reply]:
+    async def handle_location(self, user_id: str | int, lat: float, lon: float, on_wait: OnWait = None) -> list[Reply]:
         """A shared location: Rasa's location form uses it as it is."""
         sender = self.sender_id(user_id)
         if self.handoff is not None and self.handoff.is_open(sender):
@@ -130,9 +138,7 @@ class Conversation:
         return await self.to_rasa(sender, "/inform_location", {"location": {"lat": lat, "lon": lon}}, on_wait)
 
     # -- Rasa ---------------------------------------------------------------
-    async def to_rasa(
-        self, sender: str, message: str, metadata: dict[str, Any] | None, on_wait: OnWait
-    ) -> list[Reply]:
+    async def to_rasa(self, sender: str, message: str, metadata: dict[str, Any] | None, on_wait: OnWait) -> list[Reply]:
         user = self.users.get(sender)
         meta = {"role": user.role, "language": "nl", **(metadata or {})}
 

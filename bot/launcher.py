@@ -40,7 +40,11 @@ def current_model() -> Path:
     """The trained model for the current inputs (trains when stale)."""
     result = subprocess.run(
         [str(RASA_PYTHON), str(ROOT / "nlu" / "train.py")],
-        cwd=ROOT, check=True, stdout=subprocess.PIPE, stdin=subprocess.DEVNULL, text=True,
+        cwd=ROOT,
+        check=True,
+        stdout=subprocess.PIPE,
+        stdin=subprocess.DEVNULL,
+        text=True,
         env={**os.environ, "PYTHONPATH": str(ROOT)},
     )
     return Path(result.stdout.strip().splitlines()[-1])
@@ -57,12 +61,16 @@ class Service:
 
     def start(self) -> None:
         self.log_path.parent.mkdir(parents=True, exist_ok=True)
-        log = open(self.log_path, "ab")
-        self.process = subprocess.Popen(
-            self.command, cwd=ROOT, env=self.env, stdout=log, stderr=subprocess.STDOUT,
-            stdin=subprocess.DEVNULL, start_new_session=True,
-        )
-        log.close()
+        with open(self.log_path, "ab") as log:  # the child keeps its own handle
+            self.process = subprocess.Popen(
+                self.command,
+                cwd=ROOT,
+                env=self.env,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                stdin=subprocess.DEVNULL,
+                start_new_session=True,
+            )
 
     def healthy(self) -> bool:
         try:
@@ -123,33 +131,49 @@ class Stack:
         self.services = [
             Service(
                 name="actions",
-                command=[sys.executable, "-m", "rasa_sdk", "--actions", "actions",
-                         "--port", str(self.action_port)],
+                command=[sys.executable, "-m", "rasa_sdk", "--actions", "actions", "--port", str(self.action_port)],
                 health_url=f"http://127.0.0.1:{self.action_port}/health",
                 env=env,
                 log_path=self.log_dir / "actions.log",
             ),
             Service(
                 name="rasa",
-                command=[str(RASA), "run", "--enable-api", "--interface", "127.0.0.1",
-                         "--port", str(self.rasa_port), "--model", str(self.model),
-                         "--endpoints", "endpoints.yml", "--credentials", "credentials.yml"],
+                command=[
+                    str(RASA),
+                    "run",
+                    "--enable-api",
+                    "--interface",
+                    "127.0.0.1",
+                    "--port",
+                    str(self.rasa_port),
+                    "--model",
+                    str(self.model),
+                    "--endpoints",
+                    "endpoints.yml",
+                    "--credentials",
+                    "credentials.yml",
+                ],
                 health_url=f"{self.rasa_url}/status",
                 env=env,
                 log_path=self.log_dir / "rasa.log",
             ),
         ]
         if self.with_review and not port_is_free(self.review_port):
-            print(f"Het overzicht voor medewerkers start niet: poort {self.review_port} is bezet "
-                  "(kies een andere met REVIEW_PORT).", file=sys.stderr)
+            print(
+                f"Het overzicht voor medewerkers start niet: poort {self.review_port} is bezet "
+                "(kies een andere met REVIEW_PORT).",
+                file=sys.stderr,
+            )
         elif self.with_review:
-            self.services.append(Service(
-                name="review",
-                command=[sys.executable, "-m", "review"],
-                health_url=f"http://127.0.0.1:{self.review_port}/login",
-                env={**env, "REVIEW_PORT": str(self.review_port)},
-                log_path=self.log_dir / "review.log",
-            ))
+            self.services.append(
+                Service(
+                    name="review",
+                    command=[sys.executable, "-m", "review"],
+                    health_url=f"http://127.0.0.1:{self.review_port}/login",
+                    env={**env, "REVIEW_PORT": str(self.review_port)},
+                    log_path=self.log_dir / "review.log",
+                )
+            )
         try:
             for service in self.services:
                 service.start()
@@ -164,9 +188,7 @@ class Stack:
         while pending:
             for service in list(pending):
                 if service.process is not None and service.process.poll() is not None:
-                    raise RuntimeError(
-                        f"{service.name} stopped while starting; see {service.log_path}"
-                    )
+                    raise RuntimeError(f"{service.name} stopped while starting; see {service.log_path}")
                 if service.healthy():
                     pending.remove(service)
             if pending and time.monotonic() > deadline:
@@ -178,7 +200,7 @@ class Stack:
         for service in reversed(self.services):
             service.stop()
 
-    def __enter__(self) -> "Stack":
+    def __enter__(self) -> Stack:
         self.start()
         return self
 

@@ -63,9 +63,7 @@ class RasaClient:
         return response.json()
 
     async def append_events(self, sender: str, events: list[dict[str, Any]]) -> None:
-        response = await self._client.post(
-            f"{self.base_url}/conversations/{sender}/tracker/events", json=events
-        )
+        response = await self._client.post(f"{self.base_url}/conversations/{sender}/tracker/events", json=events)
         response.raise_for_status()
 
     async def forget(self, sender: str) -> None:

@@ -106,10 +106,17 @@ def telegram_plan(
         if reply.kind == "referral" and reply.custom.get("lat") is not None:
             card = reply.custom
             address = ", ".join(p for p in (card.get("address"), card.get("postcode"), card.get("place")) if p)
-            calls.append(Outgoing("sendVenue", {
-                "latitude": card["lat"], "longitude": card["lon"],
-                "title": str(card.get("name", ""))[:128], "address": (address or card.get("gemeente") or "")[:256],
-            }))
+            calls.append(
+                Outgoing(
+                    "sendVenue",
+                    {
+                        "latitude": card["lat"],
+                        "longitude": card["lon"],
+                        "title": str(card.get("name", ""))[:128],
+                        "address": (address or card.get("gemeente") or "")[:256],
+                    },
+                )
+            )
         if reply.kind == "ask_location":
             markup: dict[str, Any] | None = {
                 "keyboard": [[{"text": share_location_label, "request_location": True}]],
@@ -118,8 +125,8 @@ def telegram_plan(
             }
         elif reply.buttons:
             ids = button_ids([(b.title, b.payload) for b in reply.buttons])
-            markup = {"inline_keyboard": [[{"text": b.title[:64], "callback_data": i}]
-                                          for b, i in zip(reply.buttons, ids)]}
+            rows = [[{"text": b.title[:64], "callback_data": i}] for b, i in zip(reply.buttons, ids, strict=True)]
+            markup = {"inline_keyboard": rows}
         else:
             markup = None
         if not reply.text:

@@ -25,7 +25,7 @@ class Settings:
     burst: int = 5
 
     @classmethod
-    def from_env(cls) -> "Settings":
+    def from_env(cls) -> Settings:
         env = os.environ
         api_url = env.get("TELEGRAM_API_URL") or cls.api_url
         file_url = env.get("TELEGRAM_FILE_URL") or (

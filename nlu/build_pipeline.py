@@ -55,10 +55,7 @@ def ruler_patterns() -> list[dict]:
         label = "organisatie_context" if canonical == "gemeente" else "organisatie"
         patterns.extend({"label": label, "pattern": name, "id": canonical} for name in entry["names"])
     for canonical, rule in doc.get("context_names", {}).items():
-        patterns.extend(
-            {"label": "organisatie_context", "pattern": word, "id": canonical}
-            for word in rule["words"]
-        )
+        patterns.extend({"label": "organisatie_context", "pattern": word, "id": canonical} for word in rule["words"])
     return patterns
 
 

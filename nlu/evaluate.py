@@ -65,7 +65,7 @@ class Report:
             "messages": self.total,
             "intent_accuracy": self.correct / self.total,
             "macro_f1": float(f1_score(gold, pred, labels=labels, average="macro", zero_division=0)),
-            "per_intent_f1": {label: round(float(f), 3) for label, f in zip(labels, per_intent)},
+            "per_intent_f1": {label: round(float(f), 3) for label, f in zip(labels, per_intent, strict=False)},
             "urgent_recall": sum(p == "urgent_crisis" for p in urgent) / len(urgent) if urgent else 0.0,
             "entity_precision": precision,
             "entity_recall": recall,
@@ -102,9 +102,7 @@ async def evaluate(model: Path, test_set: Path) -> Report:
         report.entity_gold += len(gold)
         report.entity_pred += len(pred)
         if gold != pred:
-            report.entity_errors.append(
-                f"missed {sorted(gold - pred)} extra {sorted(pred - gold)}  {text}"
-            )
+            report.entity_errors.append(f"missed {sorted(gold - pred)} extra {sorted(pred - gold)}  {text}")
     return report
 
 
@@ -159,8 +157,10 @@ def main() -> int:
 
     model, _ = train(args.config)
     report = asyncio.run(evaluate(model, args.test))
-    metrics = {"file": str(args.test.relative_to(ROOT)) if args.test.is_relative_to(ROOT) else str(args.test),
-               **report.metrics()}
+    metrics = {
+        "file": str(args.test.relative_to(ROOT)) if args.test.is_relative_to(ROOT) else str(args.test),
+        **report.metrics(),
+    }
     print_report(metrics, report, args.verbose)
     if args.json:
         args.json.parent.mkdir(parents=True, exist_ok=True)

@@ -186,7 +186,9 @@ def read_filters(request: Request) -> tuple[dict[str, Any], list[str]]:
 def filters_query(filters: dict[str, Any]) -> str:
     """The filters as a query string again (for the export link)."""
     pairs = {
-        "status": filters["status"], "onderwerp": filters["topic"], "gemeente": filters["gemeente"],
+        "status": filters["status"],
+        "onderwerp": filters["topic"],
+        "gemeente": filters["gemeente"],
         "van": filters["date_from"].isoformat() if filters["date_from"] else None,
         "tot": filters["date_to"].isoformat() if filters["date_to"] else None,
     }
@@ -241,16 +243,23 @@ def create_app(database_url: str | None = None, secret: bytes | None = None) -> 
             if member is None or not member.active or request.session.get("pw") != password_mark(member):
                 request.session.clear()
                 return None
-            return {"id": member.id, "username": member.username, "name": member.display_name,
-                    "admin": member.is_admin, "telegram": member.telegram_user_id}
+            return {
+                "id": member.id,
+                "username": member.username,
+                "name": member.display_name,
+                "admin": member.is_admin,
+                "telegram": member.telegram_user_id,
+            }
 
     def record(username: str, action: str, detail: str, telegram_user_id: int | None = None) -> None:
         with sessions.begin() as session:
-            session.add(StaffAction(action=action, actor=f"web:{username}"[:120], detail=detail,
-                                    staff_user_id=telegram_user_id))
+            session.add(
+                StaffAction(action=action, actor=f"web:{username}"[:120], detail=detail, staff_user_id=telegram_user_id)
+            )
 
-    def page(request: Request, name: str, staff: dict[str, Any] | None, status_code: int = 200,
-             **context: Any) -> Response:
+    def page(
+        request: Request, name: str, staff: dict[str, Any] | None, status_code: int = 200, **context: Any
+    ) -> Response:
         context.update(staff=staff, csrf=csrf_token(request), path=request.url.path)
         return templates.TemplateResponse(request, name, context, status_code=status_code)
 
@@ -262,8 +271,9 @@ def create_app(database_url: str | None = None, secret: bytes | None = None) -> 
     def login_form(request: Request) -> Response:
         if logged_in(request):
             return RedirectResponse("/", status_code=303)
-        return page(request, "login.html", None, next=_safe_next(request.query_params.get("next")),
-                    error=None, username="")
+        return page(
+            request, "login.html", None, next=_safe_next(request.query_params.get("next")), error=None, username=""
+        )
 
     async def login(request: Request) -> Response:
         form = await request.form()
@@ -271,30 +281,55 @@ def create_app(database_url: str | None = None, secret: bytes | None = None) -> 
         password = str(form.get("wachtwoord") or "")[:1024]
         target = _safe_next(str(form.get("next") or ""))
         if not csrf_ok(request, form.get("csrf")):
-            return page(request, "login.html", None, status_code=400, next=target, username=username,
-                        error="Het formulier was verlopen. Probeer het nog een keer.")
+            return page(
+                request,
+                "login.html",
+                None,
+                status_code=400,
+                next=target,
+                username=username,
+                error="Het formulier was verlopen. Probeer het nog een keer.",
+            )
         key = (username.lower(), request.client.host if request.client else "")
         if throttle.blocked(key):
             await run_in_threadpool(record, username, "login", "mislukt: te vaak geprobeerd")
             log.warning("review login blocked for %r", username)
-            return page(request, "login.html", None, status_code=429, next=target, username=username,
-                        error="U heeft te vaak een verkeerd wachtwoord getypt. Probeer het over 15 minuten opnieuw.")
+            return page(
+                request,
+                "login.html",
+                None,
+                status_code=429,
+                next=target,
+                username=username,
+                error="U heeft te vaak een verkeerd wachtwoord getypt. Probeer het over 15 minuten opnieuw.",
+            )
 
         def check() -> dict[str, Any] | None:
             with sessions() as session:
                 member = verify_login(session, username, password)
                 if member is None:
                     return None
-                return {"id": member.id, "username": member.username, "mark": password_mark(member),
-                        "telegram": member.telegram_user_id}
+                return {
+                    "id": member.id,
+                    "username": member.username,
+                    "mark": password_mark(member),
+                    "telegram": member.telegram_user_id,
+                }
 
         member = await run_in_threadpool(check)
         if member is None:
             throttle.failed(key)
             await run_in_threadpool(record, username, "login", "mislukt")
             log.info("review login failed for %r", username)
-            return page(request, "login.html", None, status_code=401, next=target, username=username,
-                        error="De gebruikersnaam of het wachtwoord klopt niet.")
+            return page(
+                request,
+                "login.html",
+                None,
+                status_code=401,
+                next=target,
+                username=username,
+                error="De gebruikersnaam of het wachtwoord klopt niet.",
+            )
         throttle.succeeded(key)
         await run_in_threadpool(record, member["username"], "login", "gelukt", member["telegram"])
         log.info("review login of %r", member["username"])
@@ -317,11 +352,21 @@ def create_app(database_url: str | None = None, secret: bytes | None = None) -> 
         with sessions() as session:
             rows = review.list_escalations(session, **filters, limit=LIST_LIMIT + 1)
             gemeenten = review.gemeente_choices(session)
-        return page(request, "list.html", staff, rows=rows[:LIST_LIMIT], more=len(rows) > LIST_LIMIT,
-                    limit=LIST_LIMIT, filters=filters, errors=errors, topics=review.topic_choices(),
-                    gemeenten=gemeenten, statuses=[("open", "Open (nieuw of in behandeling)"),
-                                                   *review.STATUS_LABELS.items()],
-                    query=filters_query(filters), filtered=any(filters.values()))
+        return page(
+            request,
+            "list.html",
+            staff,
+            rows=rows[:LIST_LIMIT],
+            more=len(rows) > LIST_LIMIT,
+            limit=LIST_LIMIT,
+            filters=filters,
+            errors=errors,
+            topics=review.topic_choices(),
+            gemeenten=gemeenten,
+            statuses=[("open", "Open (nieuw of in behandeling)"), *review.STATUS_LABELS.items()],
+            query=filters_query(filters),
+            filtered=any(filters.values()),
+        )
 
     def escalation(request: Request) -> Response:
         staff = logged_in(request)
@@ -340,8 +385,9 @@ def create_app(database_url: str | None = None, secret: bytes | None = None) -> 
         filters, errors = read_filters(request)
         with sessions() as session:
             stats = review.statistics(session, filters["date_from"], filters["date_to"])
-        return page(request, "stats.html", staff, stats=stats, charts=charts.all_charts(stats),
-                    filters=filters, errors=errors)
+        return page(
+            request, "stats.html", staff, stats=stats, charts=charts.all_charts(stats), filters=filters, errors=errors
+        )
 
     def export(request: Request) -> Response:
         staff = logged_in(request)
@@ -359,8 +405,11 @@ def create_app(database_url: str | None = None, secret: bytes | None = None) -> 
         record(staff["username"], "export", f"{len(rows) - 1} rijen; filters: {query or 'geen'}", staff["telegram"])
         log.info("review export by %r: %d rows", staff["username"], len(rows) - 1)
         name = f"overdrachten-{datetime.now(review.ZONE).date().isoformat()}.csv"
-        return Response(out.getvalue(), media_type="text/csv; charset=utf-8",
-                        headers={"Content-Disposition": f'attachment; filename="{name}"'})
+        return Response(
+            out.getvalue(),
+            media_type="text/csv; charset=utf-8",
+            headers={"Content-Disposition": f'attachment; filename="{name}"'},
+        )
 
     # -- errors --------------------------------------------------------------------------
     def http_error(request: Request, exc: Exception) -> Response:
@@ -388,8 +437,15 @@ def create_app(database_url: str | None = None, secret: bytes | None = None) -> 
     ]
     middleware = [
         Middleware(SecurityHeaders),
-        Middleware(SessionMiddleware, secret_key=session_key, session_cookie=SESSION_COOKIE,
-                   max_age=SESSION_MAX_AGE, same_site="strict", https_only=False),
+        Middleware(
+            SessionMiddleware,
+            secret_key=session_key,
+            session_cookie=SESSION_COOKIE,
+            max_age=SESSION_MAX_AGE,
+            same_site="strict",
+            https_only=False,
+        ),
     ]
-    return Starlette(routes=routes, middleware=middleware,
-                     exception_handlers={HTTPException: http_error, 500: server_error})
+    return Starlette(
+        routes=routes, middleware=middleware, exception_handlers={HTTPException: http_error, 500: server_error}
+    )

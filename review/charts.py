@@ -136,28 +136,45 @@ def reply_times_per_week(stats: Statistics) -> Chart:
         times = stats.reply_per_week[week]
         segments = []
         if times.median is not None and times.p90 is not None:
-            segments.append(Segment(LABEL_WIDTH, times.median * scale, PALETTE[0],
-                                    f"{label}: mediaan {_number(times.median)} minuten"))
+            segments.append(
+                Segment(
+                    LABEL_WIDTH, times.median * scale, PALETTE[0], f"{label}: mediaan {_number(times.median)} minuten"
+                )
+            )
             if times.p90 > times.median:
-                segments.append(Segment(LABEL_WIDTH + times.median * scale, (times.p90 - times.median) * scale,
-                                        "#9ECAE9", f"{label}: 90% binnen {_number(times.p90)} minuten"))
+                segments.append(
+                    Segment(
+                        LABEL_WIDTH + times.median * scale,
+                        (times.p90 - times.median) * scale,
+                        "#9ECAE9",
+                        f"{label}: 90% binnen {_number(times.p90)} minuten",
+                    )
+                )
             value = f"{_number(times.median)} / {_number(times.p90)} min"
         else:
             value = "–"
         rows.append(Row(label, TOP + i * ROW, value, segments))
-    legend = [(PALETTE[0], "Mediaan: de helft kreeg sneller antwoord"),
-              ("#9ECAE9", "90% kreeg binnen deze tijd antwoord")]
+    legend = [
+        (PALETTE[0], "Mediaan: de helft kreeg sneller antwoord"),
+        ("#9ECAE9", "90% kreeg binnen deze tijd antwoord"),
+    ]
     return Chart("Minuten tot het eerste antwoord van een medewerker", rows, legend)
 
 
 def outcomes(stats: Statistics) -> Chart:
-    items = [("Opgelost", stats.outcomes["solved"], PALETTE[2]),
-             ("Niet opgelost", stats.outcomes["not_solved"], PALETTE[5]),
-             ("Onbekend", stats.outcomes["unknown"], PALETTE[7])]
+    items = [
+        ("Opgelost", stats.outcomes["solved"], PALETTE[2]),
+        ("Niet opgelost", stats.outcomes["not_solved"], PALETTE[5]),
+        ("Onbekend", stats.outcomes["unknown"], PALETTE[7]),
+    ]
     scale = _scale(max((count for _, count, _ in items), default=0))
     rows = [
-        Row(label, TOP + i * ROW, str(count),
-            [Segment(LABEL_WIDTH, count * scale, colour, f"{label}: {count}")] if count else [])
+        Row(
+            label,
+            TOP + i * ROW,
+            str(count),
+            [Segment(LABEL_WIDTH, count * scale, colour, f"{label}: {count}")] if count else [],
+        )
         for i, (label, count, colour) in enumerate(items)
     ]
     return Chart("Opgelost of niet", rows if stats.total else [])
@@ -171,8 +188,13 @@ def per_gemeente(stats: Statistics) -> Chart:
         items = [*items, ("Overige gemeenten", rest)]
     scale = _scale(max((count for _, count in items), default=0), labels_above=True)
     rows = [
-        Row(name, TOP + LABEL_ABOVE + i * (ROW + LABEL_ABOVE), str(count),
-            [Segment(0, count * scale, PALETTE[0], f"{name}: {count}")], label_above=True)
+        Row(
+            name,
+            TOP + LABEL_ABOVE + i * (ROW + LABEL_ABOVE),
+            str(count),
+            [Segment(0, count * scale, PALETTE[0], f"{name}: {count}")],
+            label_above=True,
+        )
         for i, (name, count) in enumerate(items)
     ]
     return Chart("Overdrachten per gemeente", rows, labels_above=True)

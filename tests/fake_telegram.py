@@ -15,6 +15,7 @@ The bot is pointed at it with TELEGRAM_API_URL=fake.api_url.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import itertools
 import json
 import threading
@@ -28,8 +29,15 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
 
-BOT_USER = {"id": 777000111, "is_bot": True, "first_name": "Wegwijzer", "username": "wegwijzer_test_bot",
-            "can_join_groups": True, "can_read_all_group_messages": False, "supports_inline_queries": False}
+BOT_USER = {
+    "id": 777000111,
+    "is_bot": True,
+    "first_name": "Wegwijzer",
+    "username": "wegwijzer_test_bot",
+    "can_join_groups": True,
+    "can_read_all_group_messages": False,
+    "supports_inline_queries": False,
+}
 
 
 @dataclass
@@ -76,7 +84,7 @@ class FakeTelegram:
     def api_url(self) -> str:
         return f"http://127.0.0.1:{self.port}/bot"
 
-    def start(self) -> "FakeTelegram":
+    def start(self) -> FakeTelegram:
         from bot.launcher import free_port
 
         if not self.port:
@@ -152,8 +160,9 @@ class FakeTelegram:
     def send_media(self, user_id: int, chat: dict[str, Any] | None = None, **content: Any) -> int:
         return self.push({"message": self._message(user_id, chat, **content)})
 
-    def send_in_topic(self, user_id: int, chat: dict[str, Any], thread_id: int, text: str | None = None,
-                      **content: Any) -> int:
+    def send_in_topic(
+        self, user_id: int, chat: dict[str, Any], thread_id: int, text: str | None = None, **content: Any
+    ) -> int:
         """A message in a forum topic of a supergroup (the staff group)."""
         extra = {"message_thread_id": thread_id, "is_topic_message": True, **content}
         if text is not None:
@@ -161,26 +170,43 @@ class FakeTelegram:
         return self.send_media(user_id, chat=chat, **extra)
 
     def press(self, user_id: int, data: str, message_id: int = 1, chat: dict[str, Any] | None = None) -> int:
-        message = {"message_id": message_id, "date": int(time.time()),
-                   "chat": chat or {"id": user_id, "type": "private"}, "text": "…"}
-        query = {"id": str(next(self._message_ids)), "from": {"id": user_id, "is_bot": False, "first_name": "U"},
-                 "chat_instance": "1", "data": data, "message": message}
+        message = {
+            "message_id": message_id,
+            "date": int(time.time()),
+            "chat": chat or {"id": user_id, "type": "private"},
+            "text": "…",
+        }
+        query = {
+            "id": str(next(self._message_ids)),
+            "from": {"id": user_id, "is_bot": False, "first_name": "U"},
+            "chat_instance": "1",
+            "data": data,
+            "message": message,
+        }
         return self.push({"callback_query": query})
 
     # -- reading what the bot did --------------------------------------------------
     def calls_to(self, method: str | None = None, chat_id: int | None = None, since: int = 0) -> list[Call]:
         with self._lock:
             calls = list(self.calls[since:])
-        return [c for c in calls if (method is None or c.method == method)
-                and (chat_id is None or c.chat_id == chat_id)]
+        return [
+            c for c in calls if (method is None or c.method == method) and (chat_id is None or c.chat_id == chat_id)
+        ]
 
     def mark(self) -> int:
         """A position in the call log; pass it as `since` to see only later calls."""
         with self._lock:
             return len(self.calls)
 
-    def wait_for(self, method: str, chat_id: int | None = None, since: int = 0, timeout: float = 30.0,
-                 contains: str | None = None, count: int = 1) -> list[Call]:
+    def wait_for(
+        self,
+        method: str,
+        chat_id: int | None = None,
+        since: int = 0,
+        timeout: float = 30.0,
+        contains: str | None = None,
+        count: int = 1,
+    ) -> list[Call]:
         deadline = time.monotonic() + timeout
         while True:
             found = [c for c in self.calls_to(method, chat_id, since) if contains is None or contains in c.text]
@@ -211,16 +237,18 @@ class FakeTelegram:
         method = request.path_params["method"]
         params = await self._params(request)
         if method.lower() in self.fail_methods:
-            return JSONResponse({"ok": False, "error_code": 500, "description": "Internal Server Error"},
-                                status_code=500)
+            return JSONResponse(
+                {"ok": False, "error_code": 500, "description": "Internal Server Error"}, status_code=500
+            )
         if method == "getUpdates":
             return JSONResponse({"ok": True, "result": await self._get_updates(params)})
         with self._lock:
             self.calls.append(Call(method, params))
         result = self._result(method, params)
         if result is None:
-            return JSONResponse({"ok": False, "error_code": 404, "description": "Not Found: method not found"},
-                                status_code=404)
+            return JSONResponse(
+                {"ok": False, "error_code": 404, "description": "Not Found: method not found"}, status_code=404
+            )
         return JSONResponse({"ok": True, "result": result})
 
     async def _params(self, request: Request) -> dict[str, Any]:
@@ -230,14 +258,12 @@ class FakeTelegram:
             raw = await request.json()
         else:
             form = await request.form()
-            raw = {k: v for k, v in form.items()}
+            raw = dict(form.items())
         params = {}
         for key, value in raw.items():
             if isinstance(value, str) and value[:1] in "[{":
-                try:
+                with contextlib.suppress(ValueError):
                     value = json.loads(value)
-                except ValueError:
-                    pass
             params[key] = value
         return params
 
@@ -255,20 +281,35 @@ class FakeTelegram:
                     self._new_update.clear()
             if ready or time.monotonic() >= deadline:
                 return ready
-            try:
+            with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._new_update.wait(), timeout=max(0.0, deadline - time.monotonic()))
-            except asyncio.TimeoutError:
-                pass
 
     def _result(self, method: str, params: dict[str, Any]) -> Any:
         chat = {"id": int(params.get("chat_id") or 0), "type": "private"}
-        message_base = {"message_id": next(self._message_ids), "date": int(time.time()), "chat": chat,
-                        "from": self.bot_user}
+        message_base = {
+            "message_id": next(self._message_ids),
+            "date": int(time.time()),
+            "chat": chat,
+            "from": self.bot_user,
+        }
         if "message_thread_id" in params:
             message_base["message_thread_id"] = int(params["message_thread_id"])
-        simple_true = {"deleteWebhook", "setWebhook", "setMyCommands", "sendChatAction", "answerCallbackQuery",
-                       "editForumTopic", "closeForumTopic", "reopenForumTopic", "deleteMyCommands",
-                       "setChatMenuButton", "deleteMessage", "pinChatMessage", "logOut", "close"}
+        simple_true = {
+            "deleteWebhook",
+            "setWebhook",
+            "setMyCommands",
+            "sendChatAction",
+            "answerCallbackQuery",
+            "editForumTopic",
+            "closeForumTopic",
+            "reopenForumTopic",
+            "deleteMyCommands",
+            "setChatMenuButton",
+            "deleteMessage",
+            "pinChatMessage",
+            "logOut",
+            "close",
+        }
         if method in simple_true:
             return True
         if method == "getMe":
@@ -281,18 +322,22 @@ class FakeTelegram:
             return {**message_base, "text": "…"}
         if method == "sendVenue":
             location = {"latitude": float(params["latitude"]), "longitude": float(params["longitude"])}
-            return {**message_base, "venue": {"location": location, "title": params.get("title", ""),
-                                              "address": params.get("address", "")}, "location": location}
+            return {
+                **message_base,
+                "venue": {"location": location, "title": params.get("title", ""), "address": params.get("address", "")},
+                "location": location,
+            }
         if method == "sendLocation":
-            return {**message_base, "location": {"latitude": float(params["latitude"]),
-                                                 "longitude": float(params["longitude"])}}
+            return {
+                **message_base,
+                "location": {"latitude": float(params["latitude"]), "longitude": float(params["longitude"])},
+            }
         if method in {"sendPhoto", "copyMessage", "forwardMessage", "sendDocument"}:
             if method == "copyMessage":
                 return {"message_id": message_base["message_id"]}
             return {**message_base, "caption": params.get("caption", "")}
         if method == "createForumTopic":
-            return {"message_thread_id": next(self._topic_ids), "name": params.get("name", ""),
-                    "icon_color": 7322096}
+            return {"message_thread_id": next(self._topic_ids), "name": params.get("name", ""), "icon_color": 7322096}
         if method == "getChat":
             return {"id": int(params.get("chat_id") or 0), "type": "supergroup", "title": "Staf", "is_forum": True}
         return None

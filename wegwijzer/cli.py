@@ -67,9 +67,14 @@ def explain_failure(resolution: Resolution) -> str:
 
 def location_json(location: Location) -> dict:
     return {
-        "name": location.name, "kind": location.kind, "lat": location.lat, "lon": location.lon,
-        "gemeente": location.gemeente, "gemeente_code": location.gemeente_code,
-        "provincie": location.provincie, "key": location.key,
+        "name": location.name,
+        "kind": location.kind,
+        "lat": location.lat,
+        "lon": location.lon,
+        "gemeente": location.gemeente,
+        "gemeente_code": location.gemeente_code,
+        "provincie": location.provincie,
+        "key": location.key,
     }
 
 
@@ -80,14 +85,21 @@ def cmd_places(args: argparse.Namespace) -> int:
         return fail(explain_failure(resolution))
     found = [resolution.location] if resolution.location else list(resolution.choices)
     if args.json:
-        print(json.dumps({"query": args.query, "status": resolution.status,
-                          "places": [location_json(p) for p in found]}, ensure_ascii=False, indent=2))
+        print(
+            json.dumps(
+                {"query": args.query, "status": resolution.status, "places": [location_json(p) for p in found]},
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
         return 0
     if resolution.status == "ambiguous":
         print(f"{args.query!r} kan meerdere plaatsen zijn:")
     for place in found:
-        print(f"{place.label()}: {place.kind}, gemeente {place.gemeente} ({place.gemeente_code}), "
-              f"{place.provincie}; {place.lat:.4f}, {place.lon:.4f}  [{place.key}]")
+        print(
+            f"{place.label()}: {place.kind}, gemeente {place.gemeente} ({place.gemeente_code}), "
+            f"{place.provincie}; {place.lat:.4f}, {place.lon:.4f}  [{place.key}]"
+        )
     return 0
 
 
@@ -99,8 +111,9 @@ def cmd_nearest(args: argparse.Namespace) -> int:
         return fail(explain_failure(resolution))
     here = resolution.location
     assert here is not None
-    found = index.nearest(here.lat, here.lon, KINDS[args.kind], k=args.k, radius_km=args.radius,
-                          gemeente_code=here.gemeente_code)
+    found = index.nearest(
+        here.lat, here.lon, KINDS[args.kind], k=args.k, radius_km=args.radius, gemeente_code=here.gemeente_code
+    )
     results = [
         {
             "name": f.door.name,
@@ -124,12 +137,15 @@ def cmd_nearest(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(results, ensure_ascii=False, indent=2))
         return 0
-    what = {"ido": "Informatiepunten Digitale Overheid", "loket": "overheidsbrede loketten",
-            "all": "loketten"}[args.kind]
+    what = {"ido": "Informatiepunten Digitale Overheid", "loket": "overheidsbrede loketten", "all": "loketten"}[
+        args.kind
+    ]
     print(f"Dichtstbijzijnde {what} bij {here.label()} (gemeente {here.gemeente}):")
     if not results:
-        print(f"  Niets bekend binnen {args.radius:g} km. Vraag in de bibliotheek of bij de gemeente "
-              "naar het Informatiepunt Digitale Overheid.")
+        print(
+            f"  Niets bekend binnen {args.radius:g} km. Vraag in de bibliotheek of bij de gemeente "
+            "naar het Informatiepunt Digitale Overheid."
+        )
     for r in results:
         where = "in de gemeente" if r["distance_km"] is None else f"{r['distance_km']:.1f} km"
         checked = "gecontroleerd" if r["confirmed"] else "niet gecontroleerd"
@@ -154,8 +170,10 @@ def cmd_import(args: argparse.Namespace) -> int:
         return 1
     except (ValueError, UnicodeDecodeError) as error:
         return fail(f"Het bestand kan niet gelezen worden: {error}")
-    print(f"{path.name}: {report.read} gelezen, {report.added} nieuw, {report.updated} bijgewerkt, "
-          f"{report.unchanged} ongewijzigd (bron: {report.source})")
+    print(
+        f"{path.name}: {report.read} gelezen, {report.added} nieuw, {report.updated} bijgewerkt, "
+        f"{report.unchanged} ongewijzigd (bron: {report.source})"
+    )
     for line in report.skipped:
         print(f"  overgeslagen: {line}")
     return 0
@@ -168,8 +186,10 @@ def cmd_load(args: argparse.Namespace) -> int:
     upgrade()
     with session_scope() as session:
         report = load_reference_data(session)
-    print(f"Database {database_url()}: {report.places} plaatsen, {report.organisations} organisaties, "
-          f"{report.counters} overheidsbrede loketten geladen.")
+    print(
+        f"Database {database_url()}: {report.places} plaatsen, {report.organisations} organisaties, "
+        f"{report.counters} overheidsbrede loketten geladen."
+    )
     return 0
 
 
@@ -222,8 +242,9 @@ def cmd_staff(args: argparse.Namespace) -> int:
     try:
         with session_scope() as session:
             if args.staff_command == "add":
-                member = create_staff(session, args.username, args.name, password,
-                                      telegram_user_id=args.telegram_id, is_admin=args.admin)
+                member = create_staff(
+                    session, args.username, args.name, password, telegram_user_id=args.telegram_id, is_admin=args.admin
+                )
                 message = f"Medewerker {member.username} ({member.display_name}) toegevoegd."
             else:
                 member = set_password(session, args.username, password)
@@ -235,8 +256,9 @@ def cmd_staff(args: argparse.Namespace) -> int:
 
 
 def parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="wegwijzer", description=__doc__,
-                                formatter_class=argparse.RawDescriptionHelpFormatter)
+    p = argparse.ArgumentParser(
+        prog="wegwijzer", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     sub = p.add_subparsers(dest="command", required=True)
     nearest = sub.add_parser("nearest", help="the nearest doors for a postcode, place or lat,lon")
     nearest.add_argument("query")

@@ -14,7 +14,6 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Dict, List, Optional
 
 import yaml
 
@@ -28,11 +27,11 @@ class CrisisRule:
 
 
 class CrisisSignals:
-    def __init__(self, rules: List[CrisisRule]) -> None:
+    def __init__(self, rules: list[CrisisRule]) -> None:
         self.rules = rules
 
     @classmethod
-    def from_document(cls, doc: Dict) -> "CrisisSignals":
+    def from_document(cls, doc: dict) -> CrisisSignals:
         macros = doc.get("macros") or {}
         rules = []
         for rule in doc["rules"]:
@@ -45,10 +44,10 @@ class CrisisSignals:
         return cls(rules)
 
     @classmethod
-    def load(cls, path: Path = DATA_FILE) -> "CrisisSignals":
+    def load(cls, path: Path = DATA_FILE) -> CrisisSignals:
         return cls.from_document(yaml.safe_load(path.read_text(encoding="utf-8")))
 
-    def match(self, text: str) -> Optional[str]:
+    def match(self, text: str) -> str | None:
         """The name of the first rule the message matches, or None."""
         plain = _plain(text)
         for rule in self.rules:

@@ -21,7 +21,8 @@ import numpy as np
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from wegwijzer.db.models import Counter, Organisation as OrganisationRow
+from wegwijzer.db.models import Counter
+from wegwijzer.db.models import Organisation as OrganisationRow
 
 EARTH_RADIUS_KM = 6371.0088
 KINDS = {"ido": ("ido",), "loket": ("overheidsbreed_loket",), "all": ("ido", "overheidsbreed_loket", "other")}
@@ -39,10 +40,15 @@ class Organisation:
     sources: tuple[str, ...] = ()
 
     @classmethod
-    def from_row(cls, row: OrganisationRow) -> "Organisation":
+    def from_row(cls, row: OrganisationRow) -> Organisation:
         return cls(
-            id=row.id, name=row.name, topics=tuple(row.topics or ()), phone=row.phone,
-            phone_cost=_short_cost(row.phone_cost), website=row.website, confirmed=row.confirmed,
+            id=row.id,
+            name=row.name,
+            topics=tuple(row.topics or ()),
+            phone=row.phone,
+            phone_cost=_short_cost(row.phone_cost),
+            website=row.website,
+            confirmed=row.confirmed,
             sources=tuple(row.sources or ()),
         )
 
@@ -115,14 +121,28 @@ class Door:
     attribution: str | None
 
     @classmethod
-    def from_row(cls, row: Counter) -> "Door":
+    def from_row(cls, row: Counter) -> Door:
         return cls(
-            id=row.id, kind=row.kind, name=row.name, address=row.address, postcode=row.postcode,
-            place=row.place, gemeente_code=row.gemeente_code, gemeente=row.gemeente, lat=row.lat,
-            lon=row.lon, opening_hours=row.opening_hours, walk_in=row.walk_in,
-            by_appointment=row.by_appointment, phone=row.phone, website=row.website,
-            topics=tuple(row.topics or ()), confirmed=row.confirmed, status_note=row.status_note,
-            source=row.source, attribution=row.attribution,
+            id=row.id,
+            kind=row.kind,
+            name=row.name,
+            address=row.address,
+            postcode=row.postcode,
+            place=row.place,
+            gemeente_code=row.gemeente_code,
+            gemeente=row.gemeente,
+            lat=row.lat,
+            lon=row.lon,
+            opening_hours=row.opening_hours,
+            walk_in=row.walk_in,
+            by_appointment=row.by_appointment,
+            phone=row.phone,
+            website=row.website,
+            topics=tuple(row.topics or ()),
+            confirmed=row.confirmed,
+            status_note=row.status_note,
+            source=row.source,
+            attribution=row.attribution,
         )
 
 
@@ -164,7 +184,7 @@ class CounterIndex:
             self.by_kind[kind] = (lats, lons, doors)
 
     @classmethod
-    def from_session(cls, session: Session) -> "CounterIndex":
+    def from_session(cls, session: Session) -> CounterIndex:
         return cls([Door.from_row(row) for row in session.execute(select(Counter)).scalars()])
 
     def nearest(

@@ -12,7 +12,7 @@ No Telegram here: the bot's staff relay (bot/staff/) is the adapter.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from functools import lru_cache
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -47,12 +47,22 @@ class EscalationView:
     claimed_by_name: str | None
 
     @classmethod
-    def of(cls, row: Escalation) -> "EscalationView":
+    def of(cls, row: Escalation) -> EscalationView:
         return cls(
-            id=row.id, pseudonym=row.pseudonym, user_chat_id=row.user_chat_id, status=row.status,
-            priority=row.priority, reason=row.reason, topic=row.topic, gemeente=row.gemeente, place=row.place,
-            summary=row.summary, staff_chat_id=row.staff_chat_id, staff_thread_id=row.staff_thread_id,
-            claimed_by=row.claimed_by, claimed_by_name=row.claimed_by_name,
+            id=row.id,
+            pseudonym=row.pseudonym,
+            user_chat_id=row.user_chat_id,
+            status=row.status,
+            priority=row.priority,
+            reason=row.reason,
+            topic=row.topic,
+            gemeente=row.gemeente,
+            place=row.place,
+            summary=row.summary,
+            staff_chat_id=row.staff_chat_id,
+            staff_thread_id=row.staff_thread_id,
+            claimed_by=row.claimed_by,
+            claimed_by_name=row.claimed_by_name,
         )
 
     @property
@@ -106,16 +116,20 @@ class Escalations:
     def open_for(self, pseudonym: str) -> EscalationView | None:
         with self.sessions() as session:
             row = session.execute(
-                select(Escalation).where(Escalation.pseudonym == pseudonym, Escalation.status.in_(OPEN))
-                .order_by(Escalation.id.desc()).limit(1)
+                select(Escalation)
+                .where(Escalation.pseudonym == pseudonym, Escalation.status.in_(OPEN))
+                .order_by(Escalation.id.desc())
+                .limit(1)
             ).scalar_one_or_none()
             return EscalationView.of(row) if row else None
 
     def latest_closed(self, pseudonym: str) -> EscalationView | None:
         with self.sessions() as session:
             row = session.execute(
-                select(Escalation).where(Escalation.pseudonym == pseudonym, Escalation.status == "closed")
-                .order_by(Escalation.id.desc()).limit(1)
+                select(Escalation)
+                .where(Escalation.pseudonym == pseudonym, Escalation.status == "closed")
+                .order_by(Escalation.id.desc())
+                .limit(1)
             ).scalar_one_or_none()
             return EscalationView.of(row) if row else None
 
@@ -141,11 +155,20 @@ class Escalations:
             return existing
         with self.sessions.begin() as session:
             row = Escalation(
-                pseudonym=pseudonym, user_chat_id=user_chat_id, status="new",
+                pseudonym=pseudonym,
+                user_chat_id=user_chat_id,
+                status="new",
                 reason=reason if reason in REASONS else "request_human",
-                priority="urgent" if priority == "urgent" else "normal", role=role, topic=topic,
-                topics=topics, gemeente_code=gemeente_code, gemeente=gemeente, place=place, summary=summary,
-                advised=advised, consented_at=_now(),
+                priority="urgent" if priority == "urgent" else "normal",
+                role=role,
+                topic=topic,
+                topics=topics,
+                gemeente_code=gemeente_code,
+                gemeente=gemeente,
+                place=place,
+                summary=summary,
+                advised=advised,
+                consented_at=_now(),
             )
             session.add(row)
             session.flush()
@@ -158,14 +181,18 @@ class Escalations:
 
     def set_thread(self, escalation_id: int, staff_chat_id: int, thread_id: int) -> None:
         with self.sessions.begin() as session:
-            session.execute(update(Escalation).where(Escalation.id == escalation_id)
-                            .values(staff_chat_id=staff_chat_id, staff_thread_id=thread_id))
+            session.execute(
+                update(Escalation)
+                .where(Escalation.id == escalation_id)
+                .values(staff_chat_id=staff_chat_id, staff_thread_id=thread_id)
+            )
 
     def by_thread(self, staff_chat_id: int, thread_id: int) -> EscalationView | None:
         with self.sessions() as session:
             row = session.execute(
-                select(Escalation).where(Escalation.staff_chat_id == staff_chat_id,
-                                         Escalation.staff_thread_id == thread_id)
+                select(Escalation).where(
+                    Escalation.staff_chat_id == staff_chat_id, Escalation.staff_thread_id == thread_id
+                )
             ).scalar_one_or_none()
             return EscalationView.of(row) if row else None
 
@@ -189,14 +216,17 @@ class Escalations:
 
     def staff_replied(self, escalation_id: int) -> None:
         with self.sessions.begin() as session:
-            session.execute(update(Escalation).where(Escalation.id == escalation_id,
-                                                     Escalation.first_staff_reply_at.is_(None))
-                            .values(first_staff_reply_at=_now()))
+            session.execute(
+                update(Escalation)
+                .where(Escalation.id == escalation_id, Escalation.first_staff_reply_at.is_(None))
+                .values(first_staff_reply_at=_now())
+            )
 
     def close(self, escalation_id: int, staff_user_id: int | None, name: str) -> bool:
         with self.sessions.begin() as session:
             result = session.execute(
-                update(Escalation).where(Escalation.id == escalation_id, Escalation.status.in_(OPEN))
+                update(Escalation)
+                .where(Escalation.id == escalation_id, Escalation.status.in_(OPEN))
                 .values(status="closed", closed_at=_now())
             )
             closed = bool(result.rowcount)
@@ -233,18 +263,35 @@ class Escalations:
             if me is None or me.status != "new":
                 return 0
             ahead = session.execute(
-                select(func.count(Escalation.id)).where(Escalation.status == "new", Escalation.id != me.id)
-                .where((Escalation.priority == "urgent") & (me.priority != "urgent")
-                       | ((Escalation.priority == me.priority) & (Escalation.id < me.id)))
+                select(func.count(Escalation.id))
+                .where(Escalation.status == "new", Escalation.id != me.id)
+                .where(
+                    (Escalation.priority == "urgent") & (me.priority != "urgent")
+                    | ((Escalation.priority == me.priority) & (Escalation.id < me.id))
+                )
             ).scalar_one()
             return int(ahead) + 1
 
     # -- transcript and outbox --------------------------------------------------
-    def add_message(self, escalation_id: int, sender: str, text: str = "", kind: str = "text",
-                    file_id: str | None = None, staff_user_id: int | None = None) -> int:
+    def add_message(
+        self,
+        escalation_id: int,
+        sender: str,
+        text: str = "",
+        kind: str = "text",
+        file_id: str | None = None,
+        staff_user_id: int | None = None,
+    ) -> int:
         with self.sessions.begin() as session:
-            row = EscalationMessage(escalation_id=escalation_id, sender=sender, text=text, kind=kind,
-                                    file_id=file_id, staff_user_id=staff_user_id, delivered=False)
+            row = EscalationMessage(
+                escalation_id=escalation_id,
+                sender=sender,
+                text=text,
+                kind=kind,
+                file_id=file_id,
+                staff_user_id=staff_user_id,
+                delivered=False,
+            )
             session.add(row)
             session.flush()
             return row.id
@@ -252,14 +299,16 @@ class Escalations:
     def mark_delivered(self, message_id: int) -> None:
         with self.sessions.begin() as session:
             # A photo's reference is dropped once delivered: the photo is not kept.
-            session.execute(update(EscalationMessage).where(EscalationMessage.id == message_id)
-                            .values(delivered=True, delivered_at=_now(), file_id=None))
+            session.execute(
+                update(EscalationMessage)
+                .where(EscalationMessage.id == message_id)
+                .values(delivered=True, delivered_at=_now(), file_id=None)
+            )
 
     def undelivered(self) -> list[Outgoing]:
         with self.sessions() as session:
             rows = session.execute(
-                select(EscalationMessage).where(EscalationMessage.delivered.is_(False))
-                .order_by(EscalationMessage.id)
+                select(EscalationMessage).where(EscalationMessage.delivered.is_(False)).order_by(EscalationMessage.id)
             ).scalars()
             return [Outgoing(r.id, r.escalation_id, r.sender, r.kind, r.text, r.file_id) for r in rows]
 
@@ -268,18 +317,28 @@ class Escalations:
         """The staff member's name if this Telegram user is staff, else None."""
         with self.sessions() as session:
             member = session.execute(
-                select(StaffMember).where(StaffMember.telegram_user_id == telegram_user_id,
-                                          StaffMember.active.is_(True))
+                select(StaffMember).where(
+                    StaffMember.telegram_user_id == telegram_user_id, StaffMember.active.is_(True)
+                )
             ).scalar_one_or_none()
             if member is not None:
                 return member.display_name
         return f"medewerker {telegram_user_id}" if telegram_user_id in allowed_ids else None
 
-    def log(self, action: str, staff_user_id: int | None, actor: str, escalation_id: int | None = None,
-            detail: str | None = None) -> None:
+    def log(
+        self,
+        action: str,
+        staff_user_id: int | None,
+        actor: str,
+        escalation_id: int | None = None,
+        detail: str | None = None,
+    ) -> None:
         with self.sessions.begin() as session:
-            session.add(StaffAction(action=action, staff_user_id=staff_user_id, actor=actor,
-                                    escalation_id=escalation_id, detail=detail))
+            session.add(
+                StaffAction(
+                    action=action, staff_user_id=staff_user_id, actor=actor, escalation_id=escalation_id, detail=detail
+                )
+            )
 
     # -- forgetting --------------------------------------------------------------
     def forget_user(self, pseudonym: str) -> None:
@@ -292,15 +351,22 @@ class Escalations:
                 return
             session.execute(delete(EscalationMessage).where(EscalationMessage.escalation_id.in_(ids)))
             session.execute(
-                update(Escalation).where(Escalation.id.in_(ids))
-                .values(pseudonym="vergeten", user_chat_id=0, summary="(gewist op verzoek van de gebruiker)",
-                        advised=None, status="closed", closed_at=func.coalesce(Escalation.closed_at, _now()))
+                update(Escalation)
+                .where(Escalation.id.in_(ids))
+                .values(
+                    pseudonym="vergeten",
+                    user_chat_id=0,
+                    summary="(gewist op verzoek van de gebruiker)",
+                    advised=None,
+                    status="closed",
+                    closed_at=func.coalesce(Escalation.closed_at, _now()),
+                )
             )
 
 
 def _now() -> datetime:
     """Now in UTC, without a time zone (as the database stores it)."""
-    return datetime.now(timezone.utc).replace(tzinfo=None)
+    return datetime.now(UTC).replace(tzinfo=None)
 
 
 # -- office hours ---------------------------------------------------------------
@@ -311,7 +377,7 @@ class OfficeHours:
     closed_dates: frozenset[str]
 
     @classmethod
-    def load(cls, path: Path = DATA_DIR / "office_hours.yml") -> "OfficeHours":
+    def load(cls, path: Path = DATA_DIR / "office_hours.yml") -> OfficeHours:
         doc = yaml.safe_load(path.read_text(encoding="utf-8"))
         days = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
         hours = {n: (tuple(doc["hours"][day]) if doc["hours"].get(day) else None) for n, day in enumerate(days)}
@@ -326,7 +392,7 @@ class OfficeHours:
 
     def next_opening(self, moment: datetime) -> datetime:
         local = moment.astimezone(self.zone)
-        for days in range(0, 15):
+        for days in range(15):
             day = (local + timedelta(days=days)).date()
             span = self.hours.get(day.weekday())
             if span is None or day.isoformat() in self.closed_dates:
@@ -351,7 +417,7 @@ DAY_NAMES = ["maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag
 
 
 def when_text(moment: datetime, now: datetime) -> str:
-    """"vandaag om 9.00 uur", "morgen om 9.00 uur", "maandag om 9.00 uur"."""
+    """ "vandaag om 9.00 uur", "morgen om 9.00 uur", "maandag om 9.00 uur"."""
     local_now = now.astimezone(moment.tzinfo)
     days = (moment.date() - local_now.date()).days
     day = "vandaag" if days == 0 else "morgen" if days == 1 else DAY_NAMES[moment.weekday()]

@@ -15,10 +15,10 @@ from __future__ import annotations
 import csv
 import re
 import unicodedata
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Dict, Iterable, Iterator, List, Optional, Set, Tuple
 
 import yaml
 from rapidfuzz import process
@@ -28,9 +28,7 @@ DATA_DIR = Path(__file__).resolve().parent / "data"
 
 # "Bergen (NH.)", "Hengelo (Gld)", "Bergen L", "Loo Gld": CBS adds the
 # province to tell places of the same name apart.
-_PROVINCE_SUFFIX = re.compile(
-    r"\s*(\((NH|L|O|ZH|Z|Gld|GLD|NB|Fr|U|D|Ov|Gr)\.?\)|\s(NH|L|Gld|GLD|NB|ZH|Z|O))$"
-)
+_PROVINCE_SUFFIX = re.compile(r"\s*(\((NH|L|O|ZH|Z|Gld|GLD|NB|Fr|U|D|Ov|Gr)\.?\)|\s(NH|L|Gld|GLD|NB|ZH|Z|O))$")
 
 FUZZY_MIN_LENGTH = 5
 
@@ -45,10 +43,10 @@ def allowed_typos(length: int, min_length: int = FUZZY_MIN_LENGTH) -> int:
 
 def closest_name(
     norm: str,
-    choices: List[str],
-    preference: Optional[Dict[str, int]] = None,
+    choices: list[str],
+    preference: dict[str, int] | None = None,
     min_length: int = FUZZY_MIN_LENGTH,
-) -> Optional[str]:
+) -> str | None:
     """The choice within the allowed typos of a normalized name, or None.
 
     Fewest edits first; between equals the preferred choice (lower
@@ -105,14 +103,14 @@ class Place:
 class PlaceNames:
     """All official names, their everyday names, and the lookups on them."""
 
-    places: List[Place]
-    aliases: Dict[str, str]  # everyday name as written → official name
-    neighbourhoods: Dict[str, str]  # neighbourhood → official name of its gemeente
-    ambiguous_words: Set[str]  # normalized names that are also ordinary words
-    capital_only: Set[str] = field(default_factory=set)  # normalized; need a capital
-    never: Set[str] = field(default_factory=set)  # normalized; never a place
-    _by_norm: Dict[str, List[Place]] = field(default_factory=dict, repr=False)
-    _official: Dict[str, str] = field(default_factory=dict, repr=False)
+    places: list[Place]
+    aliases: dict[str, str]  # everyday name as written → official name
+    neighbourhoods: dict[str, str]  # neighbourhood → official name of its gemeente
+    ambiguous_words: set[str]  # normalized names that are also ordinary words
+    capital_only: set[str] = field(default_factory=set)  # normalized; need a capital
+    never: set[str] = field(default_factory=set)  # normalized; never a place
+    _by_norm: dict[str, list[Place]] = field(default_factory=dict, repr=False)
+    _official: dict[str, str] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
         for place in self.places:
@@ -120,7 +118,7 @@ class PlaceNames:
         # The canonical value for each normalized name: the official name
         # itself; for a base name shared by several places ("bergen"), the
         # one that is itself a woonplaats, else the biggest.
-        candidates: Dict[str, List[Place]] = {}
+        candidates: dict[str, list[Place]] = {}
         for place in self.places:
             candidates.setdefault(normalize(place.name), []).append(place)
             base = normalize(base_name(place.name))
@@ -141,14 +139,12 @@ class PlaceNames:
         # Between equally close typos: official names before nicknames, then
         # the bigger place.
         sizes = {normalize(p.name): p.size for p in self.places}
-        self.preference = {
-            norm: (0 if norm in sizes else 1) * 100_000 - sizes.get(norm, 0) for norm in self._choices
-        }
+        self.preference = {norm: (0 if norm in sizes else 1) * 100_000 - sizes.get(norm, 0) for norm in self._choices}
 
     # -- loading ---------------------------------------------------------
     @classmethod
-    def load(cls, data_dir: Path = DATA_DIR) -> "PlaceNames":
-        places: List[Place] = []
+    def load(cls, data_dir: Path = DATA_DIR) -> PlaceNames:
+        places: list[Place] = []
         with open(data_dir / "woonplaatsen.csv", encoding="utf-8") as fh:
             for row in csv.DictReader(fh):
                 places.append(
@@ -176,7 +172,7 @@ class PlaceNames:
         with open(data_dir / "place_aliases.yml", encoding="utf-8") as fh:
             doc = yaml.safe_load(fh)
         official_names = {p.name for p in places}
-        aliases: Dict[str, str] = {}
+        aliases: dict[str, str] = {}
         for official, everyday in doc["aliases"].items():
             if official not in official_names:
                 raise ValueError(f"place_aliases.yml: {official!r} is not an official CBS name")
@@ -198,11 +194,11 @@ class PlaceNames:
         )
 
     # -- lookups ---------------------------------------------------------
-    def official(self, text: str) -> Optional[str]:
+    def official(self, text: str) -> str | None:
         """The official name for an exact (normalized) name or alias, else None."""
         return self._official.get(normalize(text))
 
-    def fuzzy(self, text: str, min_length: int = FUZZY_MIN_LENGTH) -> Optional[str]:
+    def fuzzy(self, text: str, min_length: int = FUZZY_MIN_LENGTH) -> str | None:
         """The official name of a misspelt name ("amsterdm" → Amsterdam).
 
         By default only for names of at least five letters: shorter ones are
@@ -215,7 +211,7 @@ class PlaceNames:
         match = closest_name(norm, self._choices, self.preference, min_length)
         return self._official[match] if match else None
 
-    def fuzzy_table(self) -> Dict[str, str]:
+    def fuzzy_table(self) -> dict[str, str]:
         """Normalized name → official name, for names a typo may be matched to:
         long enough, and not an ordinary word."""
         return {
@@ -224,11 +220,11 @@ class PlaceNames:
             if len(norm.replace(" ", "")) >= FUZZY_MIN_LENGTH and norm not in self.ambiguous_words
         }
 
-    def places_named(self, official: str) -> List[Place]:
+    def places_named(self, official: str) -> list[Place]:
         """All places (woonplaats and gemeente rows) with this official name."""
         return list(self._by_norm.get(normalize(official), []))
 
-    def gemeente_of_neighbourhood(self, name: str) -> Optional[str]:
+    def gemeente_of_neighbourhood(self, name: str) -> str | None:
         """The official gemeente name for a neighbourhood such as "Zuidoost"."""
         for neighbourhood, gemeente in self.neighbourhoods.items():
             if normalize(neighbourhood) == normalize(name):
@@ -243,15 +239,15 @@ class PlaceNames:
         """True for names so common as words that only a capital makes them a place."""
         return normalize(text) in self.capital_only
 
-    def surface_forms(self) -> Iterator[Tuple[str, str]]:
+    def surface_forms(self) -> Iterator[tuple[str, str]]:
         """(surface form, official name) pairs to build a phrase matcher from.
 
         Each official name, its base name, and every alias, in the spellings
         people type: with and without accents, hyphens and the apostrophe of
         's-Gravenhage.
         """
-        seen: Set[Tuple[str, str]] = set()
-        names: List[Tuple[str, str]] = []
+        seen: set[tuple[str, str]] = set()
+        names: list[tuple[str, str]] = []
         for place in self.places:
             if normalize(place.name) in self.never:
                 continue
@@ -274,19 +270,17 @@ class PlaceNames:
 def spelling_variants(name: str) -> Iterable[str]:
     """The ways people write one name: "'s-Hertogenbosch", "s hertogenbosch", ..."""
     variants = {name}
-    plain = "".join(
-        c for c in unicodedata.normalize("NFKD", name) if not unicodedata.combining(c)
-    )
+    plain = "".join(c for c in unicodedata.normalize("NFKD", name) if not unicodedata.combining(c))
     variants.add(plain)
     for v in list(variants):
         if "-" in v:
             variants.add(v.replace("-", " "))
             variants.add(v.replace("-", ""))
     for v in list(variants):
-        if v.startswith("Sint ") or v.startswith("Sint-"):
+        if v.startswith(("Sint ", "Sint-")):
             rest = v[5:]
             variants.update({"St. " + rest, "St " + rest, "St.-" + rest, "Sint " + rest})
-        elif v.startswith("St. ") or v.startswith("St.-"):
+        elif v.startswith(("St. ", "St.-")):
             rest = v[4:]
             variants.update({"Sint " + rest, "Sint-" + rest, "St " + rest})
     for v in list(variants):

@@ -39,9 +39,31 @@ NL_BOUNDS = (50.6, 53.8, 3.1, 7.3)
 # Places people name that are not in the Netherlands: a kind "that is abroad"
 # instead of "I do not know that place".
 FOREIGN = {
-    "antwerpen", "brussel", "gent", "luik", "brugge", "belgie", "duitsland", "keulen", "aken",
-    "dusseldorf", "berlijn", "parijs", "frankrijk", "londen", "engeland", "spanje", "turkije",
-    "marokko", "suriname", "curacao", "aruba", "bonaire", "polen", "syrie", "istanbul",
+    "antwerpen",
+    "brussel",
+    "gent",
+    "luik",
+    "brugge",
+    "belgie",
+    "duitsland",
+    "keulen",
+    "aken",
+    "dusseldorf",
+    "berlijn",
+    "parijs",
+    "frankrijk",
+    "londen",
+    "engeland",
+    "spanje",
+    "turkije",
+    "marokko",
+    "suriname",
+    "curacao",
+    "aruba",
+    "bonaire",
+    "polen",
+    "syrie",
+    "istanbul",
 }
 
 FOREIGN_NORMALIZED = {normalize(name) for name in FOREIGN}
@@ -74,12 +96,18 @@ class Location:
 
     def as_slot(self) -> dict:
         return {
-            "key": self.key, "name": self.name, "kind": self.kind, "lat": self.lat, "lon": self.lon,
-            "gemeente_code": self.gemeente_code, "gemeente": self.gemeente, "provincie": self.provincie,
+            "key": self.key,
+            "name": self.name,
+            "kind": self.kind,
+            "lat": self.lat,
+            "lon": self.lon,
+            "gemeente_code": self.gemeente_code,
+            "gemeente": self.gemeente,
+            "provincie": self.provincie,
         }
 
     @classmethod
-    def from_slot(cls, value: dict) -> "Location":
+    def from_slot(cls, value: dict) -> Location:
         return cls(**{k: value.get(k) for k in cls.__dataclass_fields__})
 
 
@@ -106,7 +134,7 @@ class Gazetteer:
     names: PlaceNames = field(default_factory=default_place_names)
 
     @classmethod
-    def from_session(cls, session: Session) -> "Gazetteer":
+    def from_session(cls, session: Session) -> Gazetteer:
         pc4: dict[str, Location] = {}
         by_key: dict[str, Location] = {}
         by_name: dict[str, list[Location]] = {}
@@ -115,9 +143,14 @@ class Gazetteer:
             if place.kind == "pc4":
                 first = (place.woonplaatsen or "").split(";")[0]
                 location = Location(
-                    key=f"pc4:{place.code}", name=f"{place.code} ({first})" if first else place.code,
-                    kind="postcode", lat=place.lat, lon=place.lon, gemeente_code=place.gemeente_code,
-                    gemeente=place.gemeente, provincie=place.provincie,
+                    key=f"pc4:{place.code}",
+                    name=f"{place.code} ({first})" if first else place.code,
+                    kind="postcode",
+                    lat=place.lat,
+                    lon=place.lon,
+                    gemeente_code=place.gemeente_code,
+                    gemeente=place.gemeente,
+                    provincie=place.provincie,
                 )
                 pc4[place.code] = location
                 for woonplaats in (place.woonplaatsen or "").split(";"):
@@ -125,8 +158,13 @@ class Gazetteer:
                 continue
             prefix = "wp" if place.kind == "woonplaats" else "gm"
             location = Location(
-                key=f"{prefix}:{place.code}", name=place.name, kind=place.kind, lat=place.lat,
-                lon=place.lon, gemeente_code=place.gemeente_code, gemeente=place.gemeente,
+                key=f"{prefix}:{place.code}",
+                name=place.name,
+                kind=place.kind,
+                lat=place.lat,
+                lon=place.lon,
+                gemeente_code=place.gemeente_code,
+                gemeente=place.gemeente,
                 provincie=place.provincie,
             )
             by_key[location.key] = location
@@ -159,8 +197,13 @@ class Gazetteer:
         if distance_km(lat, lon, nearest.lat, nearest.lon) > MAX_KM_FROM_A_POSTCODE:
             return Resolution("abroad", query or f"{lat},{lon}")
         location = Location(
-            key=f"geo:{lat:.5f},{lon:.5f}", name="de gedeelde locatie", kind="coordinates", lat=lat,
-            lon=lon, gemeente_code=nearest.gemeente_code, gemeente=nearest.gemeente,
+            key=f"geo:{lat:.5f},{lon:.5f}",
+            name="de gedeelde locatie",
+            kind="coordinates",
+            lat=lat,
+            lon=lon,
+            gemeente_code=nearest.gemeente_code,
+            gemeente=nearest.gemeente,
             provincie=nearest.provincie,
         )
         return Resolution("found", query or location.key, location)
@@ -175,7 +218,8 @@ class Gazetteer:
         if digits is None:
             bad = ANY_FOUR_DIGITS.search(query)
             if bad and normalize(query).replace(" ", "") in {
-                bad.group(0).replace(" ", "").lower(), "postcode" + bad.group(0).replace(" ", "").lower()
+                bad.group(0).replace(" ", "").lower(),
+                "postcode" + bad.group(0).replace(" ", "").lower(),
             }:
                 return Resolution("unknown_postcode", query)  # "0123 AB": not a Dutch postcode
             return None

@@ -68,14 +68,12 @@ def redact(text: str) -> tuple[str, set[str]]:
     or passwords; and the kinds that were removed."""
     found: set[str] = set()
 
-    def replace(kind: str) -> "re.Match[str] | str":
+    def replace(kind: str) -> re.Match[str] | str:
         found.add(kind)
         return LABELS[kind]
 
     text = EMAIL.sub(lambda m: replace("email"), text)
-    text = IBAN_LIKE.sub(
-        lambda m: replace("iban") if stdnum_iban.is_valid(m.group(0)) else m.group(0), text
-    )
+    text = IBAN_LIKE.sub(lambda m: replace("iban") if stdnum_iban.is_valid(m.group(0)) else m.group(0), text)
     text = NINE_DIGITS.sub(
         lambda m: replace("bsn") if stdnum_bsn.is_valid(re.sub(r"\D", "", m.group(0))) else m.group(0),
         text,
@@ -83,7 +81,7 @@ def redact(text: str) -> tuple[str, set[str]]:
     for match in reversed(list(phonenumbers.PhoneNumberMatcher(text, "NL"))):
         text = text[: match.start] + replace("phone") + text[match.end :]
 
-    def secret(m: "re.Match[str]") -> str:
+    def secret(m: re.Match[str]) -> str:
         value = m.group("value")
         explicit = m.group("sep").strip() != ""
         if value.startswith("[") or not (explicit or re.search(r"\d|[^\w]", value)):

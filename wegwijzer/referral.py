@@ -105,12 +105,19 @@ def refer(
 
     doors: list[Found] = []
     if location is not None and "ido" in topic.doors:
-        doors += index.nearest(location.lat, location.lon, KINDS["ido"], k=MAX_CARDS, radius_km=RADIUS_KM,
-                               gemeente_code=location.gemeente_code)
+        doors += index.nearest(
+            location.lat,
+            location.lon,
+            KINDS["ido"],
+            k=MAX_CARDS,
+            radius_km=RADIUS_KM,
+            gemeente_code=location.gemeente_code,
+        )
     lokets: list[Found] = []
     if location is not None and ("loket" in topic.doors or role == PROFESSIONAL):
-        lokets = index.nearest(location.lat, location.lon, KINDS["loket"], k=1, radius_km=RADIUS_KM,
-                               gemeente_code=location.gemeente_code)
+        lokets = index.nearest(
+            location.lat, location.lon, KINDS["loket"], k=1, radius_km=RADIUS_KM, gemeente_code=location.gemeente_code
+        )
 
     intro = f"Voor {where}: {topic.why}" if where else topic.why
     referral.messages.append(intro)
@@ -119,7 +126,7 @@ def refer(
         doors = lokets + doors
     elif role == PROFESSIONAL:
         doors = doors + lokets
-    referral.cards = [card(found) for found in doors[:MAX_CARDS + 1]]
+    referral.cards = [card(found) for found in doors[: MAX_CARDS + 1]]
 
     if "ido" in topic.doors and not any(c["kind"] == "ido" for c in referral.cards):
         referral.fallback = True

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import Select, select
@@ -36,15 +36,32 @@ OUTCOME_LABELS = {"solved": "Opgelost", "not_solved": "Niet opgelost", None: "On
 ROLE_LABELS = {"helper": "Helper (buur, familie, vrijwilliger)", "professional": "Professional (hulpverlener)"}
 SENDER_LABELS = {"user": "Gebruiker", "staff": "Medewerker", "bot": "Wegwijzer"}
 ACTION_LABELS = {
-    "claim": "Opgepakt", "claim_again": "Opnieuw geprobeerd op te pakken", "reply": "Antwoord gestuurd",
-    "note": "Notitie", "close": "Gesloten", "reopen": "Heropend", "refused": "Geweigerd",
-    "login": "Ingelogd", "export": "Export", "urgent": "Spoed gemeld door de gebruiker",
+    "claim": "Opgepakt",
+    "claim_again": "Opnieuw geprobeerd op te pakken",
+    "reply": "Antwoord gestuurd",
+    "note": "Notitie",
+    "close": "Gesloten",
+    "reopen": "Heropend",
+    "refused": "Geweigerd",
+    "login": "Ingelogd",
+    "export": "Export",
+    "urgent": "Spoed gemeld door de gebruiker",
 }
 UNKNOWN_TOPIC = "Onbekend onderwerp"
 UNKNOWN_GEMEENTE = "Onbekend"
 PHOTO = "[foto]"
-CSV_HEADER = ("id", "created", "status", "priority", "reason", "topic", "gemeente", "claimed_by",
-              "minutes_to_first_reply", "outcome")
+CSV_HEADER = (
+    "id",
+    "created",
+    "status",
+    "priority",
+    "reason",
+    "topic",
+    "gemeente",
+    "claimed_by",
+    "minutes_to_first_reply",
+    "outcome",
+)
 
 
 # -- helpers ----------------------------------------------------------------------
@@ -67,13 +84,13 @@ def local(moment: datetime | None) -> datetime | None:
     if moment is None:
         return None
     if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=timezone.utc)
+        moment = moment.replace(tzinfo=UTC)
     return moment.astimezone(ZONE)
 
 
 def utc_start_of(day: date) -> datetime:
     """The start of a Dutch calendar day as naive UTC (how the database stores time)."""
-    return datetime.combine(day, time(0), tzinfo=ZONE).astimezone(timezone.utc).replace(tzinfo=None)
+    return datetime.combine(day, time(0), tzinfo=ZONE).astimezone(UTC).replace(tzinfo=None)
 
 
 def minutes_between(start: datetime | None, end: datetime | None) -> float | None:
@@ -155,8 +172,15 @@ class ListRow:
 
 
 _LIST_COLUMNS = (
-    Escalation.id, Escalation.created_at, Escalation.status, Escalation.priority, Escalation.reason,
-    Escalation.topic, Escalation.gemeente, Escalation.claimed_by_name, Escalation.first_staff_reply_at,
+    Escalation.id,
+    Escalation.created_at,
+    Escalation.status,
+    Escalation.priority,
+    Escalation.reason,
+    Escalation.topic,
+    Escalation.gemeente,
+    Escalation.claimed_by_name,
+    Escalation.first_staff_reply_at,
     Escalation.outcome,
 )
 
@@ -178,9 +202,17 @@ def list_escalations(
         query = query.limit(limit)
     return [
         ListRow(
-            id=r.id, created_at=local(r.created_at), status=r.status, priority=r.priority, reason=r.reason,
-            topic=r.topic, topic_label=topic_label(r.topic), gemeente=r.gemeente, claimed_by_name=r.claimed_by_name,
-            minutes_to_first_reply=minutes_between(r.created_at, r.first_staff_reply_at), outcome=r.outcome,
+            id=r.id,
+            created_at=local(r.created_at),
+            status=r.status,
+            priority=r.priority,
+            reason=r.reason,
+            topic=r.topic,
+            topic_label=topic_label(r.topic),
+            gemeente=r.gemeente,
+            claimed_by_name=r.claimed_by_name,
+            minutes_to_first_reply=minutes_between(r.created_at, r.first_staff_reply_at),
+            outcome=r.outcome,
         )
         for r in session.execute(query)
     ]
@@ -262,22 +294,31 @@ def escalation_detail(session: Session, escalation_id: int) -> Detail | None:
     if row is None:
         return None
     messages = session.execute(
-        select(EscalationMessage).where(EscalationMessage.escalation_id == escalation_id)
+        select(EscalationMessage)
+        .where(EscalationMessage.escalation_id == escalation_id)
         .order_by(EscalationMessage.created_at, EscalationMessage.id)
     ).scalars()
     notes = session.execute(
         select(StaffNote).where(StaffNote.escalation_id == escalation_id).order_by(StaffNote.created_at, StaffNote.id)
     ).scalars()
     actions = session.execute(
-        select(StaffAction).where(StaffAction.escalation_id == escalation_id)
+        select(StaffAction)
+        .where(StaffAction.escalation_id == escalation_id)
         .order_by(StaffAction.created_at, StaffAction.id)
     ).scalars()
     return Detail(
         row=ListRow(
-            id=row.id, created_at=local(row.created_at), status=row.status, priority=row.priority,
-            reason=row.reason, topic=row.topic, topic_label=topic_label(row.topic), gemeente=row.gemeente,
+            id=row.id,
+            created_at=local(row.created_at),
+            status=row.status,
+            priority=row.priority,
+            reason=row.reason,
+            topic=row.topic,
+            topic_label=topic_label(row.topic),
+            gemeente=row.gemeente,
             claimed_by_name=row.claimed_by_name,
-            minutes_to_first_reply=minutes_between(row.created_at, row.first_staff_reply_at), outcome=row.outcome,
+            minutes_to_first_reply=minutes_between(row.created_at, row.first_staff_reply_at),
+            outcome=row.outcome,
         ),
         role=row.role,
         topics=[topic_label(t) for t in (row.topics or [])],
@@ -315,7 +356,7 @@ class ReplyTimes:
     p90: float | None
 
     @classmethod
-    def of(cls, minutes: list[float]) -> "ReplyTimes":
+    def of(cls, minutes: list[float]) -> ReplyTimes:
         return cls(len(minutes), percentile(minutes, 0.5), percentile(minutes, 0.9))
 
 
@@ -348,9 +389,18 @@ def statistics(session: Session, date_from: date | None = None, date_to: date | 
     """Counts and reply times for the escalations created in the period
     (inclusive Dutch days; None is open-ended)."""
     query = _filtered(
-        select(Escalation.created_at, Escalation.topic, Escalation.gemeente, Escalation.first_staff_reply_at,
-               Escalation.outcome),
-        None, None, None, date_from, date_to,
+        select(
+            Escalation.created_at,
+            Escalation.topic,
+            Escalation.gemeente,
+            Escalation.first_staff_reply_at,
+            Escalation.outcome,
+        ),
+        None,
+        None,
+        None,
+        date_from,
+        date_to,
     )
     rows = list(session.execute(query))
     per_topic_week: dict[str, Counter[str]] = defaultdict(Counter)
@@ -404,10 +454,18 @@ def csv_rows(
     reason and outcome; the topic in words; created as ISO 8601 Dutch time."""
     rows: list[tuple[str, ...]] = [CSV_HEADER]
     for r in list_escalations(session, status, topic, gemeente, date_from, date_to):
-        rows.append((
-            str(r.id), r.created_at.isoformat(timespec="seconds"), r.status, r.priority, r.reason,
-            r.topic_label if r.topic else "", r.gemeente or "", r.claimed_by_name or "",
-            "" if r.minutes_to_first_reply is None else f"{r.minutes_to_first_reply:.1f}",
-            r.outcome or "",
-        ))
+        rows.append(
+            (
+                str(r.id),
+                r.created_at.isoformat(timespec="seconds"),
+                r.status,
+                r.priority,
+                r.reason,
+                r.topic_label if r.topic else "",
+                r.gemeente or "",
+                r.claimed_by_name or "",
+                "" if r.minutes_to_first_reply is None else f"{r.minutes_to_first_reply:.1f}",
+                r.outcome or "",
+            )
+        )
     return rows

@@ -44,8 +44,9 @@ def _unb64(text: str) -> bytes:
 
 
 def _scrypt(password: str, salt: bytes, n: int, r: int, p: int, length: int) -> bytes:
-    return hashlib.scrypt(password.encode("utf-8"), salt=salt, n=n, r=r, p=p,
-                          maxmem=256 * r * n + 1024 * 1024, dklen=length)
+    return hashlib.scrypt(
+        password.encode("utf-8"), salt=salt, n=n, r=r, p=p, maxmem=256 * r * n + 1024 * 1024, dklen=length
+    )
 
 
 def hash_password(password: str) -> str:
@@ -81,8 +82,9 @@ def check_new_password(password: str) -> None:
 def _normal_username(username: str) -> str:
     name = username.strip().lower()
     if not name or len(name) > 64 or not all(c.isalnum() or c in "._-" for c in name):
-        raise StaffError("Een gebruikersnaam heeft 1 tot 64 tekens: "
-                         "letters, cijfers, punt, streepje of liggend streepje.")
+        raise StaffError(
+            "Een gebruikersnaam heeft 1 tot 64 tekens: letters, cijfers, punt, streepje of liggend streepje."
+        )
     return name
 
 
@@ -107,12 +109,19 @@ def create_staff(
     check_new_password(password)
     if get_staff(session, name) is not None:
         raise StaffError(f"De gebruikersnaam {name!r} bestaat al.")
-    if telegram_user_id is not None and session.execute(
-        select(StaffMember.id).where(StaffMember.telegram_user_id == telegram_user_id)
-    ).first():
+    if (
+        telegram_user_id is not None
+        and session.execute(select(StaffMember.id).where(StaffMember.telegram_user_id == telegram_user_id)).first()
+    ):
         raise StaffError("Dit Telegram-id hoort al bij een andere medewerker.")
-    member = StaffMember(username=name, display_name=display_name.strip(), telegram_user_id=telegram_user_id,
-                         password_hash=hash_password(password), is_admin=is_admin, active=True)
+    member = StaffMember(
+        username=name,
+        display_name=display_name.strip(),
+        telegram_user_id=telegram_user_id,
+        password_hash=hash_password(password),
+        is_admin=is_admin,
+        active=True,
+    )
     session.add(member)
     session.flush()
     return member

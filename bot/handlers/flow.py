@@ -5,6 +5,7 @@ sending the replies the Telegram way."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import time
 from collections.abc import Awaitable, Callable
@@ -68,8 +69,7 @@ def gate(context: ContextTypes.DEFAULT_TYPE, user_id: int) -> UserGate:
     if len(gates) > MAX_GATES:
         # Forget idle users (not busy, bucket long refilled) so memory stays small.
         now = time.monotonic()
-        for key in [k for k, g in gates.items()
-                    if not g.lock.locked() and g.bucket and now - g.bucket.updated > 60]:
+        for key in [k for k, g in gates.items() if not g.lock.locked() and g.bucket and now - g.bucket.updated > 60]:
             del gates[key]
     found = gates.get(user_id)
     if found is None:
@@ -103,10 +103,8 @@ async def in_turn(
         async def one_moment() -> None:
             await send(context.bot, chat_id, [Reply(text=say("one_moment"))], context)
 
-        try:
+        with contextlib.suppress(TelegramError):
             await context.bot.send_chat_action(chat_id, ChatAction.TYPING)
-        except TelegramError:
-            pass
         replies = await work(one_moment)
         await send(context.bot, chat_id, replies, context)
 
@@ -127,13 +125,17 @@ def markup(value: dict | None) -> InlineKeyboardMarkup | ReplyKeyboardMarkup | R
         return None
     if "inline_keyboard" in value:
         return InlineKeyboardMarkup(
-            [[InlineKeyboardButton(b["text"], callback_data=b["callback_data"]) for b in row]
-             for row in value["inline_keyboard"]]
+            [
+                [InlineKeyboardButton(b["text"], callback_data=b["callback_data"]) for b in row]
+                for row in value["inline_keyboard"]
+            ]
         )
     if "keyboard" in value:
         return ReplyKeyboardMarkup(
-            [[KeyboardButton(b["text"], request_location=b.get("request_location", False)) for b in row]
-             for row in value["keyboard"]],
+            [
+                [KeyboardButton(b["text"], request_location=b.get("request_location", False)) for b in row]
+                for row in value["keyboard"]
+            ],
             resize_keyboard=value.get("resize_keyboard", True),
             one_time_keyboard=value.get("one_time_keyboard", True),
         )

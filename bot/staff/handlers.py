@@ -6,6 +6,8 @@ staff action is logged."""
 
 from __future__ import annotations
 
+import contextlib
+
 from telegram import Update
 from telegram.error import TelegramError
 from telegram.ext import ContextTypes
@@ -103,12 +105,9 @@ async def on_staff_button(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
 
 def refuse(staff_relay: StaffRelay, user_id: int, escalation: EscalationView | None, what: str) -> None:
     """Someone who is not staff tried a staff action: refused, and logged."""
-    staff_relay.escalations.log("refused", user_id, f"telegram:{user_id}",
-                                escalation.id if escalation else None, what)
+    staff_relay.escalations.log("refused", user_id, f"telegram:{user_id}", escalation.id if escalation else None, what)
 
 
 async def _answer(query, text: str | None) -> None:  # type: ignore[no-untyped-def]
-    try:
+    with contextlib.suppress(TelegramError):
         await query.answer(text, show_alert=bool(text))
-    except TelegramError:
-        pass

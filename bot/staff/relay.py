@@ -11,7 +11,7 @@ or Rasa 3.6 would pause it again on the next message).
 from __future__ import annotations
 
 import logging
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
 from telegram.error import TelegramError
@@ -20,18 +20,18 @@ from bot.rasa_client import RasaClient
 from bot.rendering import Button, Reply
 from bot.staff.summary import summary_from_tracker
 from bot.texts import text as say
-from wegwijzer.escalations import EscalationView, Escalations, office_hours, when_text
+from wegwijzer.escalations import Escalations, EscalationView, office_hours, when_text
 from wegwijzer.topics import topics
 from wegwijzer.users import UserStore
 
 logger = logging.getLogger(__name__)
-REASON_WORDS = {"request_human": "gevraagd", "fallback": "niet begrepen", "complex": "ingewikkeld",
-                "crisis": "crisis"}
+REASON_WORDS = {"request_human": "gevraagd", "fallback": "niet begrepen", "complex": "ingewikkeld", "crisis": "crisis"}
 
 
 class StaffRelay:
-    def __init__(self, bot: Bot, staff_chat_id: int | None, escalations: Escalations, rasa: RasaClient,
-                 users: UserStore) -> None:
+    def __init__(
+        self, bot: Bot, staff_chat_id: int | None, escalations: Escalations, rasa: RasaClient, users: UserStore
+    ) -> None:
         self.bot = bot
         self.staff_chat_id = staff_chat_id
         self.escalations = escalations
@@ -57,9 +57,17 @@ class StaffRelay:
             tracker = {}
         summary, facts = summary_from_tracker(tracker, role)
         escalation = self.escalations.create(
-            pseudonym=sender, user_chat_id=chat_id, reason=reason, priority=priority, role=role,
-            topic=facts["topic"], topics=facts["topics"], gemeente_code=facts["gemeente_code"],
-            gemeente=facts["gemeente"], place=facts["place"], summary=summary.text(),
+            pseudonym=sender,
+            user_chat_id=chat_id,
+            reason=reason,
+            priority=priority,
+            role=role,
+            topic=facts["topic"],
+            topics=facts["topics"],
+            gemeente_code=facts["gemeente_code"],
+            gemeente=facts["gemeente"],
+            place=facts["place"],
+            summary=summary.text(),
             advised="; ".join(summary.advised) or None,
         )
         await self._pause(sender)
@@ -70,11 +78,10 @@ class StaffRelay:
         replies = []
         if escalation.priority == "urgent":
             replies.append(Reply(text=say("handoff_urgent")))
-        now = datetime.now(timezone.utc)
+        now = datetime.now(UTC)
         hours = office_hours()
         if hours.is_open(now):
-            replies.append(Reply(text=say("handoff_queued",
-                                          position=self.escalations.queue_position(escalation.id))))
+            replies.append(Reply(text=say("handoff_queued", position=self.escalations.queue_position(escalation.id))))
         else:
             replies.append(Reply(text=say("handoff_after_hours", when=when_text(hours.next_opening(now), now))))
         return replies
@@ -129,14 +136,21 @@ class StaffRelay:
         return [Reply(text=say("outcome_thanks_solved" if value == "solved" else "outcome_thanks_not_solved"))]
 
     # -- the staff side ---------------------------------------------------------
-    async def staff_message(self, escalation: EscalationView, staff_user_id: int, name: str, text: str,
-                            file_id: str | None = None) -> None:
+    async def staff_message(
+        self, escalation: EscalationView, staff_user_id: int, name: str, text: str, file_id: str | None = None
+    ) -> None:
         """A staff member wrote in the topic: to the user, at once. The first
         reply claims the escalation if nobody has yet."""
         if escalation.status == "new":
             await self.claim(escalation, staff_user_id, name)
-        message_id = self.escalations.add_message(escalation.id, "staff", text, kind="photo" if file_id else "text",
-                                                  file_id=file_id, staff_user_id=staff_user_id)
+        message_id = self.escalations.add_message(
+            escalation.id,
+            "staff",
+            text,
+            kind="photo" if file_id else "text",
+            file_id=file_id,
+            staff_user_id=staff_user_id,
+        )
         self.escalations.staff_replied(escalation.id)
         self.escalations.log("reply", staff_user_id, name, escalation.id)
         await self._deliver_to_user(escalation.user_chat_id, message_id, text, file_id, from_staff=True)
@@ -149,8 +163,14 @@ class StaffRelay:
             await self._deliver_to_user(escalation.user_chat_id, message_id, say("handoff_joined"))
         else:
             current = self.escalations.get(escalation.id)
-            await self.post_in_topic(escalation, say("staff_already_claimed", id=escalation.id,
-                                                 name=(current.claimed_by_name if current else None) or "?"))
+            await self.post_in_topic(
+                escalation,
+                say(
+                    "staff_already_claimed",
+                    id=escalation.id,
+                    name=(current.claimed_by_name if current else None) or "?",
+                ),
+            )
         return claimed
 
     async def close(self, escalation: EscalationView, staff_user_id: int, name: str) -> None:
@@ -160,10 +180,15 @@ class StaffRelay:
         await self.post_in_topic(escalation, say("staff_closed", id=escalation.id, name=name))
         closed_id = self.escalations.add_message(escalation.id, "bot", say("handoff_closed"))
         await self._deliver_to_user(escalation.user_chat_id, closed_id, say("handoff_closed"))
-        await self._send_user(escalation.user_chat_id, say("outcome_question"), buttons=[
-            Button(say("outcome_yes_button"), "/uitkomst solved"),
-            Button(say("outcome_no_button"), "/uitkomst not_solved"),
-        ], sender=escalation.pseudonym)
+        await self._send_user(
+            escalation.user_chat_id,
+            say("outcome_question"),
+            buttons=[
+                Button(say("outcome_yes_button"), "/uitkomst solved"),
+                Button(say("outcome_no_button"), "/uitkomst not_solved"),
+            ],
+            sender=escalation.pseudonym,
+        )
         try:
             await self.bot.close_forum_topic(escalation.staff_chat_id, escalation.staff_thread_id)
         except TelegramError:
@@ -197,29 +222,41 @@ class StaffRelay:
                 text = say("staff_user_wrote", text=outgoing.text) if outgoing.kind == "text" else outgoing.text
                 await self._deliver_to_staff(escalation, outgoing.id, text, outgoing.file_id)
             elif escalation.user_chat_id:
-                await self._deliver_to_user(escalation.user_chat_id, outgoing.id, outgoing.text, outgoing.file_id,
-                                            from_staff=outgoing.sender == "staff")
+                await self._deliver_to_user(
+                    escalation.user_chat_id,
+                    outgoing.id,
+                    outgoing.text,
+                    outgoing.file_id,
+                    from_staff=outgoing.sender == "staff",
+                )
             count += 1
         return count
 
-    async def _deliver_to_staff(self, escalation: EscalationView, message_id: int, text: str,
-                                file_id: str | None = None) -> None:
+    async def _deliver_to_staff(
+        self, escalation: EscalationView, message_id: int, text: str, file_id: str | None = None
+    ) -> None:
         if escalation.staff_chat_id is None or escalation.staff_thread_id is None:
             return
         try:
             if file_id:
-                await self.bot.send_photo(escalation.staff_chat_id, file_id, caption=text or say("staff_user_photo"),
-                                          message_thread_id=escalation.staff_thread_id)
+                await self.bot.send_photo(
+                    escalation.staff_chat_id,
+                    file_id,
+                    caption=text or say("staff_user_photo"),
+                    message_thread_id=escalation.staff_thread_id,
+                )
             else:
-                await self.bot.send_message(escalation.staff_chat_id, text,
-                                            message_thread_id=escalation.staff_thread_id)
+                await self.bot.send_message(
+                    escalation.staff_chat_id, text, message_thread_id=escalation.staff_thread_id
+                )
         except TelegramError:
             logger.warning("Message %s to staff not delivered yet", message_id)
             return
         self.escalations.mark_delivered(message_id)
 
-    async def _deliver_to_user(self, chat_id: int, message_id: int, text: str, file_id: str | None = None,
-                               from_staff: bool = False) -> None:
+    async def _deliver_to_user(
+        self, chat_id: int, message_id: int, text: str, file_id: str | None = None, from_staff: bool = False
+    ) -> None:
         """To the user: a staff member's words marked as such, or the bot's own note."""
         shown = say("handoff_staff_says", text=text) if from_staff and text else text
         try:
@@ -234,7 +271,8 @@ class StaffRelay:
 
     async def _send_user(self, chat_id: int, text: str, buttons: list[Button], sender: str) -> None:
         ids = self.users.button_ids(sender, [(b.title, b.payload) for b in buttons])
-        markup = InlineKeyboardMarkup([[InlineKeyboardButton(b.title, callback_data=i)] for b, i in zip(buttons, ids)])
+        rows = [[InlineKeyboardButton(b.title, callback_data=i)] for b, i in zip(buttons, ids, strict=True)]
+        markup = InlineKeyboardMarkup(rows)
         try:
             await self.bot.send_message(chat_id, text, reply_markup=markup)
         except TelegramError:
@@ -250,8 +288,12 @@ class StaffRelay:
     def _topic_name(escalation: EscalationView, label: str | None) -> str:
         if label is None or label in topics():
             label = topics()[label].label if label in topics() else "Vraag"
-        return say("staff_topic_name", id=escalation.id, topic=label,
-                   place=escalation.place or escalation.gemeente or "plaats onbekend")
+        return say(
+            "staff_topic_name",
+            id=escalation.id,
+            topic=label,
+            place=escalation.place or escalation.gemeente or "plaats onbekend",
+        )
 
     async def _open_topic(self, escalation: EscalationView, label: str) -> None:
         name = self._topic_name(escalation, label)
@@ -259,15 +301,27 @@ class StaffRelay:
             name = say("staff_urgent_mark") + name
         topic = await self.bot.create_forum_topic(self.staff_chat_id, name[:128])
         self.escalations.set_thread(escalation.id, self.staff_chat_id, topic.message_thread_id)
-        header = say("staff_summary_header", id=escalation.id, reason=REASON_WORDS.get(escalation.reason,
-                     escalation.reason), priority="SPOED" if escalation.priority == "urgent" else "normaal")
-        markup = InlineKeyboardMarkup([[
-            InlineKeyboardButton(say("staff_claim_button"), callback_data=f"st:claim:{escalation.id}"),
-            InlineKeyboardButton(say("staff_note_button"), callback_data=f"st:note:{escalation.id}"),
-            InlineKeyboardButton(say("staff_close_button"), callback_data=f"st:close:{escalation.id}"),
-        ]])
-        await self.bot.send_message(self.staff_chat_id, f"{header}\n\n{escalation.summary}",
-                                    message_thread_id=topic.message_thread_id, reply_markup=markup)
+        header = say(
+            "staff_summary_header",
+            id=escalation.id,
+            reason=REASON_WORDS.get(escalation.reason, escalation.reason),
+            priority="SPOED" if escalation.priority == "urgent" else "normaal",
+        )
+        markup = InlineKeyboardMarkup(
+            [
+                [
+                    InlineKeyboardButton(say("staff_claim_button"), callback_data=f"st:claim:{escalation.id}"),
+                    InlineKeyboardButton(say("staff_note_button"), callback_data=f"st:note:{escalation.id}"),
+                    InlineKeyboardButton(say("staff_close_button"), callback_data=f"st:close:{escalation.id}"),
+                ]
+            ]
+        )
+        await self.bot.send_message(
+            self.staff_chat_id,
+            f"{header}\n\n{escalation.summary}",
+            message_thread_id=topic.message_thread_id,
+            reply_markup=markup,
+        )
 
     async def _pause(self, sender: str) -> None:
         try:

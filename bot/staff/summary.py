@@ -40,11 +40,19 @@ def summary_from_tracker(tracker: dict[str, Any], role: str) -> tuple[Summary, d
     if topic in known and known[topic].organisations:
         advised.insert(0, f"landelijke route {known[topic].label}")
     summary = Summary(
-        role=role, topics=labels, place=place, gemeente=location.get("gemeente"),
-        advised=advised, last_messages=[(w, t[:300]) for w, t in messages[-LAST_MESSAGES:]],
+        role=role,
+        topics=labels,
+        place=place,
+        gemeente=location.get("gemeente"),
+        advised=advised,
+        last_messages=[(w, t[:300]) for w, t in messages[-LAST_MESSAGES:]],
     )
     facts = {
-        "topic": topic, "topics": seen_topics, "place": place, "gemeente": location.get("gemeente"),
-        "gemeente_code": location.get("gemeente_code"), "label": labels[-1] if labels else "Vraag",
+        "topic": topic,
+        "topics": seen_topics,
+        "place": place,
+        "gemeente": location.get("gemeente"),
+        "gemeente_code": location.get("gemeente_code"),
+        "label": labels[-1] if labels else "Vraag",
     }
     return summary, facts

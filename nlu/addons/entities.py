@@ -33,26 +33,101 @@ from nlu.addons.stored import StoredComponent
 # Words after which a name is a place: "in Best", "woont in Echt". Strong
 # cues also allow a misspelt name ("in amsterdm").
 STRONG_CUES = {
-    "in", "uit", "nabij", "rond", "rondom", "vlakbij", "dichtbij", "omgeving",
-    "regio", "buurt", "gemeente", "woont", "woon", "wonen", "woonachtig",
-    "vanuit", "woonplaats", "postcode", "from",
+    "in",
+    "uit",
+    "nabij",
+    "rond",
+    "rondom",
+    "vlakbij",
+    "dichtbij",
+    "omgeving",
+    "regio",
+    "buurt",
+    "gemeente",
+    "woont",
+    "woon",
+    "wonen",
+    "woonachtig",
+    "vanuit",
+    "woonplaats",
+    "postcode",
+    "from",
 }
 LOCATIVE_CUES = STRONG_CUES | {"te", "naar", "bij", "richting", "plaats", "dorp", "stad", "at", "bedoel", "maar"}
 # Place names that are also one-word replies ("best" = fine, "echt?" = really?).
 INTERJECTIONS = {"best", "echt", "heel", "amen", "hoor", "made", "een"}
 # "gemeente" after these words is an area, not the organisation.
 AREA_WORDS = {
-    "welke", "onze", "deze", "die", "elke", "iedere", "andere", "zelfde",
-    "dezelfde", "jullie", "eigen", "buur", "hele", "in", "uit", "binnen", "per",
+    "welke",
+    "onze",
+    "deze",
+    "die",
+    "elke",
+    "iedere",
+    "andere",
+    "zelfde",
+    "dezelfde",
+    "jullie",
+    "eigen",
+    "buur",
+    "hele",
+    "in",
+    "uit",
+    "binnen",
+    "per",
 }
 # "gemeente" after these words (optionally followed by "de") acts.
 ACTING_WORDS = {"van", "bij", "naar", "met", "door", "aan", "voor", "tegen", "via", "belt", "bellen"}
 # Two letters that make "1500 en" a number followed by a word, not a postcode.
 NOT_POSTCODE_LETTERS = {
-    "en", "de", "in", "op", "te", "om", "of", "is", "ik", "je", "we", "ze",
-    "al", "nu", "zo", "er", "na", "ie", "da", "he", "ga", "ja", "nl", "ok",
-    "mn", "uw", "ff", "km", "kg", "cm", "mm", "pm", "am", "eu", "pp", "st",
-    "nr", "uu", "hé", "to", "at", "an", "it", "my", "me", "no", "so", "or",
+    "en",
+    "de",
+    "in",
+    "op",
+    "te",
+    "om",
+    "of",
+    "is",
+    "ik",
+    "je",
+    "we",
+    "ze",
+    "al",
+    "nu",
+    "zo",
+    "er",
+    "na",
+    "ie",
+    "da",
+    "he",
+    "ga",
+    "ja",
+    "nl",
+    "ok",
+    "mn",
+    "uw",
+    "ff",
+    "km",
+    "kg",
+    "cm",
+    "mm",
+    "pm",
+    "am",
+    "eu",
+    "pp",
+    "st",
+    "nr",
+    "uu",
+    "hé",
+    "to",
+    "at",
+    "an",
+    "it",
+    "my",
+    "me",
+    "no",
+    "so",
+    "or",
 }
 PC6 = re.compile(r"(?<![\w€$])([1-9][0-9]{3}) ?([A-Za-z]{2})(?![\w])")
 PC4 = re.compile(r"(?<![\w€$.,])([1-9][0-9]{3})(?![\w]|[.,]\d)")
@@ -83,9 +158,7 @@ class WegwijzerEntityExtractor(StoredComponent, EntityExtractorMixin):
         self._fuzzy_names: Dict[str, str] = rules["fuzzy_names"]
         self._fuzzy_choices = list(self._fuzzy_names)
         self._fuzzy_preference: Dict[str, int] = rules.get("fuzzy_preference", {})
-        self._context_after: Dict[str, Set[str]] = {
-            k: set(v) for k, v in rules["context_after"].items()
-        }
+        self._context_after: Dict[str, Set[str]] = {k: set(v) for k, v in rules["context_after"].items()}
 
     # -- training: take the rules from the project's data -------------------
     def train(self, training_data: TrainingData, model: SpacyModel) -> Resource:
@@ -93,6 +166,7 @@ class WegwijzerEntityExtractor(StoredComponent, EntityExtractorMixin):
 
     def make_rules(self) -> Dict[Text, Any]:
         import yaml
+
         from wegwijzer.placenames import DATA_DIR, default_place_names, normalize
 
         names = default_place_names()
@@ -127,10 +201,7 @@ class WegwijzerEntityExtractor(StoredComponent, EntityExtractorMixin):
             if any(s < end and start < e for s, e in taken):
                 return
             taken.append((start, end))
-            found.append(
-                {"entity": entity, "value": value, "start": start, "end": end,
-                 "confidence_entity": 1.0}
-            )
+            found.append({"entity": entity, "value": value, "start": start, "end": end, "confidence_entity": 1.0})
 
         for start, end, value in _postcodes(doc):
             add("postcode", value, start, end)
@@ -149,7 +220,7 @@ class WegwijzerEntityExtractor(StoredComponent, EntityExtractorMixin):
         for token in doc:
             if not _is_pc4(token):
                 continue
-            following = [t for t in doc[token.i + 1 : token.i + 3]]
+            following = list(doc[token.i + 1 : token.i + 3])
             if following and (
                 following[0].idx in place_starts
                 or (len(following) == 2 and following[0].lower_ == "in" and following[1].idx in place_starts)
@@ -256,7 +327,7 @@ def _is_known_word(word: str, known: Container[str]) -> bool:
 
 def _capitalised_mid_sentence(span: Any) -> bool:
     first = span[0]
-    if not first.text[:1].isupper() or first.is_upper and len(first.text) > 1:
+    if not first.text[:1].isupper() or (first.is_upper and len(first.text) > 1):
         return False
     if first.i == 0:
         return False
@@ -291,13 +362,11 @@ def _gemeente_acts(ent: Any, doc: Any) -> bool:
         return False  # "gemeente Westerwolde": the area
     if nxt is not None and nxt.text[:1].isupper() and nxt.is_alpha and not nxt.is_stop:
         return False  # "gemeente Westerwolde" with an unknown name
-    if before in AREA_WORDS or (before in {"de", "het"} and before2 in AREA_WORDS):
-        return False
-    return True
+    return not (before in AREA_WORDS or (before in {"de", "het"} and before2 in AREA_WORDS))
 
 
 def _looks_like_postcode(token: Any) -> bool:
-    """"9561AB", "9561", or the "AB" of "9561 AB"."""
+    """ "9561AB", "9561", or the "AB" of "9561 AB"."""
     if re.fullmatch(r"[1-9][0-9]{3}([A-Za-z]{2})?", token.text):
         return True
     return bool(re.fullmatch(r"[A-Za-z]{2}", token.text)) and token.i > 0 and _is_pc4(token.nbor(-1))
@@ -321,8 +390,10 @@ def _postcodes(doc: Any) -> List[Tuple[int, int, str]]:
         found.append((m.start(), m.end(), f"{digits} {letters.upper()}"))
     covered = [(s, e) for s, e, _ in found]
     words = [t for t in doc if not t.is_punct]
-    only_number = len(words) <= 2 and any(_is_pc4(t) for t in words) and all(
-        _is_pc4(t) or t.lower_ in POSTCODE_WORDS for t in words
+    only_number = (
+        len(words) <= 2
+        and any(_is_pc4(t) for t in words)
+        and all(_is_pc4(t) or t.lower_ in POSTCODE_WORDS for t in words)
     )
     for m in PC4.finditer(text):
         if any(s <= m.start() < e for s, e in covered):

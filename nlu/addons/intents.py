@@ -20,7 +20,6 @@ from typing import Any, Dict, List, Optional, Text
 
 import joblib
 import numpy as np
-
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.nlu.classifiers.classifier import IntentClassifier
@@ -120,11 +119,10 @@ class LinearIntentClassifier(StoredComponent, IntentClassifier):
             return messages
         probabilities = self._model.predict_proba([masked_text(m) for m in messages])
         classes = self._model.classes_
-        for message, row in zip(messages, probabilities):
+        for message, row in zip(messages, probabilities, strict=False):
             order = np.argsort(row)[::-1]
             ranking = [
-                {"name": str(classes[i]), "confidence": float(row[i])}
-                for i in order[: self._config["ranking_length"]]
+                {"name": str(classes[i]), "confidence": float(row[i])} for i in order[: self._config["ranking_length"]]
             ]
             message.set(INTENT, ranking[0], add_to_output=True)
             message.set(INTENT_RANKING_KEY, ranking, add_to_output=True)
@@ -162,6 +160,6 @@ class CrisisGuard(StoredComponent, IntentClassifier):
             ranking = [r for r in message.get(INTENT_RANKING_KEY) or [] if r["name"] != CRISIS_INTENT]
             top = {"name": CRISIS_INTENT, "confidence": 1.0}
             message.set(INTENT, top, add_to_output=True)
-            message.set(INTENT_RANKING_KEY, [top] + ranking, add_to_output=True)
+            message.set(INTENT_RANKING_KEY, [top, *ranking], add_to_output=True)
             message.set("crisis_signal", signal, add_to_output=True)
         return messages

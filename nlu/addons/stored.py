@@ -57,7 +57,7 @@ class StoredComponent(GraphComponent):
         model_storage: ModelStorage,
         resource: Resource,
         execution_context: ExecutionContext,
-    ) -> "StoredComponent":
+    ) -> StoredComponent:
         return cls(config, model_storage, resource)
 
     @classmethod
@@ -68,7 +68,7 @@ class StoredComponent(GraphComponent):
         resource: Resource,
         execution_context: ExecutionContext,
         **kwargs: Any,
-    ) -> "StoredComponent":
+    ) -> StoredComponent:
         try:
             with model_storage.read_from(resource) as directory:
                 stored = cls.read_store(directory / cls.STORE_FILE)

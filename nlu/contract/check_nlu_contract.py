@@ -9,16 +9,42 @@ lists, organisatie in the fixed list, postcode as '1234 AB' or '1234'), and
 that no test message is a near-copy of a training message. Needs PyYAML
 (present in the Rasa environment). Exit 1 on any problem.
 """
-import csv, difflib, re, sys
+
+import csv
+import difflib
+import re
+import sys
 from pathlib import Path
+
 import yaml
 
 DATA = Path(__file__).resolve().parents[2] / "wegwijzer" / "data"  # project copy of shared/data
 INTENTS = {
-    "topic_digid", "topic_toeslagen", "topic_belasting", "topic_inkomen", "topic_zorg", "topic_studie",
-    "topic_schulden", "topic_wonen", "topic_documenten", "topic_brief", "topic_phishing",
-    "topic_vaardigheden", "topic_apparaat", "find_ido", "find_loket", "inform_location", "request_human",
-    "urgent_crisis", "greet", "goodbye", "thank", "affirm", "deny", "bot_challenge", "ask_capabilities",
+    "topic_digid",
+    "topic_toeslagen",
+    "topic_belasting",
+    "topic_inkomen",
+    "topic_zorg",
+    "topic_studie",
+    "topic_schulden",
+    "topic_wonen",
+    "topic_documenten",
+    "topic_brief",
+    "topic_phishing",
+    "topic_vaardigheden",
+    "topic_apparaat",
+    "find_ido",
+    "find_loket",
+    "inform_location",
+    "request_human",
+    "urgent_crisis",
+    "greet",
+    "goodbye",
+    "thank",
+    "affirm",
+    "deny",
+    "bot_challenge",
+    "ask_capabilities",
     "out_of_scope",
 }
 ORGS = {"Belastingdienst", "Dienst Toeslagen", "UWV", "SVB", "DUO", "CAK", "CJIB", "RDW", "CIZ", "IND", "gemeente"}
@@ -58,7 +84,9 @@ def plain(text):
 def main(argv):
     test = None
     if "--test" in argv:
-        i = argv.index("--test"); test = argv[i + 1]; argv = argv[:i] + argv[i + 2:]
+        i = argv.index("--test")
+        test = argv[i + 1]
+        argv = argv[:i] + argv[i + 2 :]
     problems, warnings, seen = [], [], {}
     train = list(examples(argv))
     for f, intent, text in train:
@@ -67,7 +95,9 @@ def main(argv):
             problems.append(f"{f}: intent {intent!r} is not in the contract")
         for ent, val in entities(text):
             if ent == "plaats" and val not in PLACES:
-                warnings.append(f"{f}: plaats value {val!r} is not an official CBS name (right only for a neighbourhood)")
+                warnings.append(
+                    f"{f}: plaats value {val!r} is not an official CBS name (right only for a neighbourhood)"
+                )
             elif ent == "organisatie" and val not in ORGS:
                 problems.append(f"{f}: organisatie value {val!r} is not in the list")
             elif ent == "postcode" and not re.fullmatch(r"\d{4}( [A-Z]{2})?", val):

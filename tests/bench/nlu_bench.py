@@ -81,10 +81,13 @@ def measure(name: str, config: Path, out_dir: Path, messages: list[tuple[str, st
     }
     started = time.perf_counter()
     process = subprocess.Popen(
-        [str(RASA), "run", "--enable-api", "--interface", "127.0.0.1", "--port", str(port),
-         "--model", str(model)],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-        stdin=subprocess.DEVNULL, start_new_session=True,
+        [str(RASA), "run", "--enable-api", "--interface", "127.0.0.1", "--port", str(port), "--model", str(model)],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        stdin=subprocess.DEVNULL,
+        start_new_session=True,
     )
     url = f"http://127.0.0.1:{port}/model/parse"
     try:
@@ -93,9 +96,9 @@ def measure(name: str, config: Path, out_dir: Path, messages: list[tuple[str, st
             try:
                 session.post(url, json={"text": "hallo"}, timeout=5).raise_for_status()
                 break
-            except requests.RequestException:
+            except requests.RequestException as error:
                 if process.poll() is not None or time.perf_counter() - started > 300:
-                    raise SystemExit(f"{name}: Rasa server did not start")
+                    raise SystemExit(f"{name}: Rasa server did not start") from error
                 time.sleep(0.1)
         cold_start = time.perf_counter() - started
         for text, _ in messages[:30]:  # warm-up

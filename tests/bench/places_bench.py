@@ -28,6 +28,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests" / "bench"))
 
 from measure import percentile  # noqa: E402
+
 from wegwijzer.cli import ensure_database  # noqa: E402
 from wegwijzer.db.session import session_scope  # noqa: E402
 from wegwijzer.directory import KINDS, CounterIndex, Door  # noqa: E402
@@ -50,14 +51,30 @@ def made_up_counters(gazetteer: Gazetteer, n: int, rng: random.Random) -> list[D
     doors = []
     for i in range(n):
         area = rng.choice(areas)
-        doors.append(Door(
-            id=i, kind=rng.choice(["ido", "ido", "ido", "overheidsbreed_loket"]), name=f"Bench {i}",
-            address=None, postcode=None, place=None, gemeente_code=area.gemeente_code,
-            gemeente=area.gemeente, lat=area.lat + rng.uniform(-0.02, 0.02),
-            lon=area.lon + rng.uniform(-0.03, 0.03), opening_hours=None, walk_in=None,
-            by_appointment=False, phone=None, website=None, topics=(), confirmed=False,
-            status_note=None, source="bench", attribution=None,
-        ))
+        doors.append(
+            Door(
+                id=i,
+                kind=rng.choice(["ido", "ido", "ido", "overheidsbreed_loket"]),
+                name=f"Bench {i}",
+                address=None,
+                postcode=None,
+                place=None,
+                gemeente_code=area.gemeente_code,
+                gemeente=area.gemeente,
+                lat=area.lat + rng.uniform(-0.02, 0.02),
+                lon=area.lon + rng.uniform(-0.03, 0.03),
+                opening_hours=None,
+                walk_in=None,
+                by_appointment=False,
+                phone=None,
+                website=None,
+                topics=(),
+                confirmed=False,
+                status_note=None,
+                source="bench",
+                attribution=None,
+            )
+        )
     return doors
 
 
@@ -95,8 +112,7 @@ def main() -> int:
     # Nearest over 10,000 counters.
     index = CounterIndex(made_up_counters(gazetteer, 10_000, rng))
     points = [(a.lat, a.lon, a.gemeente_code) for a in rng.sample(list(gazetteer.pc4.values()), 3000)]
-    nearest_ms = timed(lambda p: index.nearest(p[0], p[1], KINDS["ido"], k=3, radius_km=25, gemeente_code=p[2]),
-                       points)
+    nearest_ms = timed(lambda p: index.nearest(p[0], p[1], KINDS["ido"], k=3, radius_km=25, gemeente_code=p[2]), points)
 
     result = {
         "spellings": len(spellings),
@@ -113,8 +129,10 @@ def main() -> int:
     print("Places benchmark")
     for key, value in result.items():
         print(f"  {key:<20} {value}")
-    print(f"  goals: resolve p95 ≤ 1 ms {'ok' if result['resolve_p95_ms'] <= 1 else 'MISSED'}, "
-          f"nearest p95 ≤ 1 ms {'ok' if result['nearest_p95_ms'] <= 1 else 'MISSED'}")
+    print(
+        f"  goals: resolve p95 ≤ 1 ms {'ok' if result['resolve_p95_ms'] <= 1 else 'MISSED'}, "
+        f"nearest p95 ≤ 1 ms {'ok' if result['nearest_p95_ms'] <= 1 else 'MISSED'}"
+    )
     if misses:
         print("  not resolved:")
         for miss in misses:

@@ -33,6 +33,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests" / "bench"))
 
 from measure import percentile  # noqa: E402
+
 from bot.launcher import Stack, current_model, free_port  # noqa: E402
 from tests.fake_telegram import FakeTelegram  # noqa: E402
 
@@ -103,9 +104,14 @@ class Simulation:
                 latencies.append((replies[0].at - pushed) * 1000)
             else:
                 missing += 1
-        last_reply = max((self.fake.calls_to("sendMessage", chat_id=u, since=m)[0].at
-                          for u, m, _ in sent if self.fake.calls_to("sendMessage", chat_id=u, since=m)),
-                         default=start)
+        last_reply = max(
+            (
+                self.fake.calls_to("sendMessage", chat_id=u, since=m)[0].at
+                for u, m, _ in sent
+                if self.fake.calls_to("sendMessage", chat_id=u, since=m)
+            ),
+            default=start,
+        )
         return {
             "offered_rate": rate,
             "messages": len(sent),
@@ -129,21 +135,34 @@ def main() -> int:
     env_db = {"DATABASE_URL": db_url, "WEGWIJZER_VAR": str(work)}
     os.environ.update(env_db)
     fake = FakeTelegram(token="909090:BENCH").start()
-    stack = Stack(model=current_model(), rasa_port=free_port(), action_port=free_port(),
-                  log_dir=work / "logs", extra_env=env_db)
+    stack = Stack(
+        model=current_model(), rasa_port=free_port(), action_port=free_port(), log_dir=work / "logs", extra_env=env_db
+    )
     stack.start()
     from wegwijzer.db.session import session_scope
     from wegwijzer.importers.counters import import_file
     from wegwijzer.places import Gazetteer
 
     with session_scope(db_url) as session:
-        import_file(session, ROOT / "tests" / "data" / "counters.csv", Gazetteer.from_session(session),
-                    source="bench")
-    env = {**os.environ, **env_db, "TELEGRAM_BOT_TOKEN": fake.token, "TELEGRAM_API_URL": fake.api_url,
-           "RASA_URL": stack.rasa_url, "LOG_LEVEL": "WARNING"}
+        import_file(session, ROOT / "tests" / "data" / "counters.csv", Gazetteer.from_session(session), source="bench")
+    env = {
+        **os.environ,
+        **env_db,
+        "TELEGRAM_BOT_TOKEN": fake.token,
+        "TELEGRAM_API_URL": fake.api_url,
+        "RASA_URL": stack.rasa_url,
+        "LOG_LEVEL": "WARNING",
+    }
     mark = fake.mark()
-    bot = subprocess.Popen([sys.executable, "-m", "bot"], cwd=ROOT, env=env, stdin=subprocess.DEVNULL,
-                           stdout=open(work / "bot.log", "w"), stderr=subprocess.STDOUT)
+    with open(work / "bot.log", "w") as log:  # the bot keeps its own handle
+        bot = subprocess.Popen(
+            [sys.executable, "-m", "bot"],
+            cwd=ROOT,
+            env=env,
+            stdin=subprocess.DEVNULL,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
     try:
         while not fake.calls_to("setMyCommands", since=mark):
             if bot.poll() is not None:
@@ -156,24 +175,30 @@ def main() -> int:
         for rate in RATES:
             r = simulation.run(rate, seconds if rate > 1 else max(seconds, 15))
             results["latency"].append(r)
-            print(f"  {rate:>3} msg/s: p50 {r['p50_ms']} ms, p95 {r['p95_ms']} ms, max {r['max_ms']} ms "
-                  f"({r['answered']}/{r['messages']} answered)")
+            print(
+                f"  {rate:>3} msg/s: p50 {r['p50_ms']} ms, p95 {r['p95_ms']} ms, max {r['max_ms']} ms "
+                f"({r['answered']}/{r['messages']} answered)"
+            )
         best = 0.0
         print("Sustained rate (p95 ≤ 1000 ms and keeping up):")
         for rate in SUSTAINED:
             r = simulation.run(rate, seconds)
             results["sustained"].append(r)
             keeps_up = r["unanswered"] == 0 and r["p95_ms"] is not None and r["p95_ms"] <= 1000
-            print(f"  offered {rate:>3} msg/s: handled {r['handled_rate']} msg/s, p95 {r['p95_ms']} ms "
-                  f"{'ok' if keeps_up else 'falls behind'}")
+            print(
+                f"  offered {rate:>3} msg/s: handled {r['handled_rate']} msg/s, p95 {r['p95_ms']} ms "
+                f"{'ok' if keeps_up else 'falls behind'}"
+            )
             if not keeps_up:
                 break
             best = max(best, r["handled_rate"])
             time.sleep(2)
         results["highest_sustained_rate"] = best
         at30 = results["latency"][-1]["p95_ms"]
-        print(f"Goals: p95 at 30 msg/s {at30} ms (≤ 250) {'ok' if at30 and at30 <= 250 else 'MISSED'}; "
-              f"sustained {best} msg/s (≥ 60) {'ok' if best >= 60 else 'MISSED'}")
+        print(
+            f"Goals: p95 at 30 msg/s {at30} ms (≤ 250) {'ok' if at30 and at30 <= 250 else 'MISSED'}; "
+            f"sustained {best} msg/s (≥ 60) {'ok' if best >= 60 else 'MISSED'}"
+        )
         args.json.parent.mkdir(parents=True, exist_ok=True)
         args.json.write_text(json.dumps(results, indent=2))
     finally:

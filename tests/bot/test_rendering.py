@@ -21,7 +21,10 @@ def test_rasa_messages_become_replies() -> None:
 def test_console_numbers_the_choices_across_messages() -> None:
     text, choices = to_console(
         [
-            Reply(text="Gaat het over:", buttons=[Button("DigiD", "/topic_digid"), Button("Toeslagen", "/topic_toeslagen")]),
+            Reply(
+                text="Gaat het over:",
+                buttons=[Button("DigiD", "/topic_digid"), Button("Toeslagen", "/topic_toeslagen")],
+            ),
             Reply(text="Of:", buttons=[Button("Iets anders", "/out_of_scope")]),
         ]
     )

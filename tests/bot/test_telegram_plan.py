@@ -12,11 +12,15 @@ def ids_for(buttons: list[tuple[str, str]]) -> list[str]:
 def test_buttons_become_an_inline_keyboard_with_short_ids() -> None:
     plan = telegram_plan(
         [Reply(text="Kies:", buttons=[Button("DigiD", "/topic_digid"), Button("Toeslagen", "/topic_toeslagen")])],
-        ids_for, "📍 Deel",
+        ids_for,
+        "📍 Deel",
     )
     assert [c.method for c in plan] == ["sendMessage"]
     assert plan[0].params["reply_markup"] == {
-        "inline_keyboard": [[{"text": "DigiD", "callback_data": "id0"}], [{"text": "Toeslagen", "callback_data": "id1"}]]
+        "inline_keyboard": [
+            [{"text": "DigiD", "callback_data": "id0"}],
+            [{"text": "Toeslagen", "callback_data": "id1"}],
+        ]
     }
 
 
@@ -30,12 +34,24 @@ def test_a_location_request_adds_the_share_button_to_the_question() -> None:
 
 
 def test_a_referral_card_becomes_a_map_pin_and_its_details() -> None:
-    card = {"type": "referral", "name": "IDO Bibliotheek", "address": "Straat 1", "postcode": "9401 AA",
-            "place": "Assen", "lat": 52.99, "lon": 6.56, "text": "IDO Bibliotheek\nStraat 1"}
+    card = {
+        "type": "referral",
+        "name": "IDO Bibliotheek",
+        "address": "Straat 1",
+        "postcode": "9401 AA",
+        "place": "Assen",
+        "lat": 52.99,
+        "lon": 6.56,
+        "text": "IDO Bibliotheek\nStraat 1",
+    }
     plan = telegram_plan([Reply(text=card["text"], custom=card)], ids_for, "x")
     assert [c.method for c in plan] == ["sendVenue", "sendMessage"]
-    assert plan[0].params == {"latitude": 52.99, "longitude": 6.56, "title": "IDO Bibliotheek",
-                              "address": "Straat 1, 9401 AA, Assen"}
+    assert plan[0].params == {
+        "latitude": 52.99,
+        "longitude": 6.56,
+        "title": "IDO Bibliotheek",
+        "address": "Straat 1, 9401 AA, Assen",
+    }
 
 
 def test_a_card_without_a_coordinate_is_text_only() -> None:

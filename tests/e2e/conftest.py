@@ -59,10 +59,15 @@ def start_bot(fake: FakeTelegram, rasa_url: str, log: Path, **extra_env: str) ->
     }
     log.parent.mkdir(parents=True, exist_ok=True)
     mark = fake.mark()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "bot"], cwd=ROOT, env=env, stdout=open(log, "w"), stderr=subprocess.STDOUT,
-        stdin=subprocess.DEVNULL,
-    )
+    with open(log, "w") as output:  # the bot keeps its own handle
+        process = subprocess.Popen(
+            [sys.executable, "-m", "bot"],
+            cwd=ROOT,
+            env=env,
+            stdout=output,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+        )
     bot = BotProcess(fake, process, log, env)
     deadline = time.monotonic() + 60
     while not fake.calls_to("setMyCommands", since=mark):
@@ -101,12 +106,19 @@ class Handoff:
 
     def restart(self) -> None:
         self.bot.stop()
-        self.bot = start_bot(self.fake, self.stack.rasa_url,  # type: ignore[attr-defined]
-                             ROOT / "tests" / "artifacts" / "logs" / "bot-handoff-restarted.log", **self.bot_env())
+        self.bot = start_bot(
+            self.fake,
+            self.stack.rasa_url,  # type: ignore[attr-defined]
+            ROOT / "tests" / "artifacts" / "logs" / "bot-handoff-restarted.log",
+            **self.bot_env(),
+        )
 
     def bot_env(self) -> dict[str, str]:
-        return {"STAFF_CHAT_ID": str(self.staff_chat["id"]), "STAFF_USER_IDS": str(STAFF_MEMBER),
-                "OFFICE_HOURS_FILE": str(ROOT / "tests" / "data" / "office_hours_always.yml")}
+        return {
+            "STAFF_CHAT_ID": str(self.staff_chat["id"]),
+            "STAFF_USER_IDS": str(STAFF_MEMBER),
+            "OFFICE_HOURS_FILE": str(ROOT / "tests" / "data" / "office_hours_always.yml"),
+        }
 
 
 _bot_numbers = iter(range(737001, 738000))
@@ -120,8 +132,9 @@ def handoff(stack) -> Iterator[Handoff]:  # type: ignore[no-untyped-def]
     fake = FakeTelegram(token=f"{number}:HANDOFF").start()
     staff_chat = {"id": -1000000000 - number, "type": "supergroup", "title": "Wegwijzer staf", "is_forum": True}
     setup = Handoff(fake, None, stack, staff_chat)  # type: ignore[arg-type]
-    setup.bot = start_bot(fake, stack.rasa_url, ROOT / "tests" / "artifacts" / "logs" / "bot-handoff.log",
-                          **setup.bot_env())
+    setup.bot = start_bot(
+        fake, stack.rasa_url, ROOT / "tests" / "artifacts" / "logs" / "bot-handoff.log", **setup.bot_env()
+    )
     yield setup
     setup.bot.stop()
     fake.stop()
@@ -145,8 +158,11 @@ def ask_for_a_person(h: Handoff, user: int, message: str = "ik wil graag een med
     h.fake.send_text(user, message)
     consent = h.fake.wait_for("sendMessage", chat_id=user, since=mark, contains="medewerker")
     calls = h.fake.wait_quiet(user, mark, quiet=1.0)
-    keyboard = next(c.params["reply_markup"]["inline_keyboard"] for c in calls
-                    if "inline_keyboard" in c.params.get("reply_markup", {}))
+    keyboard = next(
+        c.params["reply_markup"]["inline_keyboard"]
+        for c in calls
+        if "inline_keyboard" in c.params.get("reply_markup", {})
+    )
     assert consent
     yes = keyboard[0][0]
     mark = h.fake.mark()

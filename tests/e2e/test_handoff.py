@@ -103,28 +103,39 @@ def test_handoff_end_to_end_with_a_restart(handoff: Handoff) -> None:
         escalation = session.get(Escalation, escalation_id)
         assert escalation.status == "closed" and escalation.outcome == "solved"
         assert escalation.claimed_by == STAFF_MEMBER and escalation.first_staff_reply_at is not None
-        messages = session.execute(select(EscalationMessage).where(
-            EscalationMessage.escalation_id == escalation_id)).scalars().all()
+        messages = (
+            session.execute(select(EscalationMessage).where(EscalationMessage.escalation_id == escalation_id))
+            .scalars()
+            .all()
+        )
         assert all(m.delivered for m in messages)
         assert [m.text for m in messages if m.sender == "user"] == [
-            "is er al iemand?", "dank u, ze heeft ook een brief van de gemeente", "goed, dat doen we"]
+            "is er al iemand?",
+            "dank u, ze heeft ook een brief van de gemeente",
+            "goed, dat doen we",
+        ]
         notes = session.execute(select(StaffNote).where(StaffNote.escalation_id == escalation_id)).scalars().all()
         assert [n.text for n in notes] == ["buurvrouw komt dinsdag langs"]
-        actions = [a.action for a in session.execute(select(StaffAction).where(
-            StaffAction.escalation_id == escalation_id)).scalars()]
+        actions = [
+            a.action
+            for a in session.execute(select(StaffAction).where(StaffAction.escalation_id == escalation_id)).scalars()
+        ]
         assert {"claim", "reply", "note", "close", "refused"} <= set(actions)
 
 
 def test_crisis_becomes_a_priority_escalation(handoff: Handoff) -> None:
-    h, fake = handoff, handoff.fake
+    fake = handoff.fake
     user = handoff.bot.new_user()
     mark = fake.mark()
     fake.send_text(user, "mijn buurman zegt dat hij er een eind aan wil maken")
     first = fake.wait_for("sendMessage", chat_id=user, since=mark)[0]
     assert "112" in first.text and "113" in first.text
     calls = fake.wait_quiet(user, mark, quiet=1.0)
-    keyboard = next(c.params["reply_markup"]["inline_keyboard"] for c in calls
-                    if "inline_keyboard" in c.params.get("reply_markup", {}))
+    keyboard = next(
+        c.params["reply_markup"]["inline_keyboard"]
+        for c in calls
+        if "inline_keyboard" in c.params.get("reply_markup", {})
+    )
     mark = fake.mark()
     fake.press(user, keyboard[0][0]["callback_data"])
     topic = fake.wait_for("createForumTopic", since=mark)[0]
@@ -138,8 +149,11 @@ def test_declining_keeps_the_bot_and_offers_a_desk(handoff: Handoff) -> None:
     mark = fake.mark()
     fake.send_text(user, "kan ik een mens spreken")
     calls = fake.wait_quiet(user, mark, quiet=1.0)
-    keyboard = next(c.params["reply_markup"]["inline_keyboard"] for c in calls
-                    if "inline_keyboard" in c.params.get("reply_markup", {}))
+    keyboard = next(
+        c.params["reply_markup"]["inline_keyboard"]
+        for c in calls
+        if "inline_keyboard" in c.params.get("reply_markup", {})
+    )
     mark = fake.mark()
     fake.press(user, keyboard[1][0]["callback_data"])
     said = fake.wait_quiet(user, mark, quiet=1.0)
@@ -153,26 +167,44 @@ def test_photos_go_both_ways_during_a_handoff(handoff: Handoff) -> None:
     mark = fake.mark()
     fake.send_text(user, "vraagje over iets")
     old_question = fake.wait_quiet(user, mark, quiet=1.0)
-    old_button = next(c.params["reply_markup"]["inline_keyboard"][0][0] for c in old_question
-                      if "inline_keyboard" in c.params.get("reply_markup", {}))
+    old_button = next(
+        c.params["reply_markup"]["inline_keyboard"][0][0]
+        for c in old_question
+        if "inline_keyboard" in c.params.get("reply_markup", {})
+    )
     escalation_id, thread = ask_for_a_person(handoff, user)
     # An old topic button pressed while a person helps gets a clear answer.
     mark = fake.mark()
     fake.press(user, old_button["callback_data"])
     fake.wait_for("sendMessage", chat_id=user, since=mark, contains=say("button_during_handoff"))
     mark = fake.mark()
-    fake.send_media(user, photo=[{"file_id": "brief-foto", "file_unique_id": "u", "width": 90, "height": 90}],
-                    caption="de brief, bsn 111222333")
+    fake.send_media(
+        user,
+        photo=[{"file_id": "brief-foto", "file_unique_id": "u", "width": 90, "height": 90}],
+        caption="de brief, bsn 111222333",
+    )
     to_staff = fake.wait_for("sendPhoto", chat_id=h.staff_chat["id"], since=mark)[0]
     assert to_staff.params["photo"] == "brief-foto" and "111222333" not in to_staff.text
     mark = fake.mark()
-    fake.send_in_topic(STAFF_MEMBER, h.staff_chat, thread, None,
-                       photo=[{"file_id": "uitleg-foto", "file_unique_id": "v", "width": 90, "height": 90}],
-                       caption="zo vult u het in")
+    fake.send_in_topic(
+        STAFF_MEMBER,
+        h.staff_chat,
+        thread,
+        None,
+        photo=[{"file_id": "uitleg-foto", "file_unique_id": "v", "width": 90, "height": 90}],
+        caption="zo vult u het in",
+    )
     to_user = fake.wait_for("sendPhoto", chat_id=user, since=mark)[0]
     assert to_user.params["photo"] == "uitleg-foto"
     with session_scope() as session:
-        stored = session.execute(select(EscalationMessage).where(
-            EscalationMessage.escalation_id == escalation_id, EscalationMessage.kind == "photo")).scalars().all()
+        stored = (
+            session.execute(
+                select(EscalationMessage).where(
+                    EscalationMessage.escalation_id == escalation_id, EscalationMessage.kind == "photo"
+                )
+            )
+            .scalars()
+            .all()
+        )
         assert stored and all(m.file_id is None for m in stored), "no photo reference kept after delivery"
         assert all("111222333" not in m.text for m in stored)

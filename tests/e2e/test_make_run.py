@@ -17,13 +17,16 @@ ROOT = Path(__file__).resolve().parents[2]
 @pytest.mark.timeout(300)
 def test_make_run_answers_piped_messages_and_cleans_up() -> None:
     rasa_port, action_port, review_port = free_port(), free_port(), free_port()
-    env = {**os.environ, "RASA_PORT": str(rasa_port), "ACTION_PORT": str(action_port),
-           "REVIEW_PORT": str(review_port)}
+    env = {**os.environ, "RASA_PORT": str(rasa_port), "ACTION_PORT": str(action_port), "REVIEW_PORT": str(review_port)}
     env.pop("TELEGRAM_BOT_TOKEN", None)
     result = subprocess.run(
         ["make", "--no-print-directory", "run"],
         input="hallo\nmijn buurvrouw is haar digid kwijt\n9561 AB\n",
-        capture_output=True, text=True, cwd=ROOT, env=env, timeout=280,
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env=env,
+        timeout=280,
     )
     assert result.returncode == 0, result.stderr[-3000:]
     out = result.stdout

@@ -50,7 +50,7 @@ def test_topic_then_postcode_gives_a_map_pin(telegram: BotProcess) -> None:
     assert venues, texts(answer)
     assert venues[0].params["title"] == "IDO Proefbibliotheek Ter Apel"
     assert float(venues[0].params["latitude"]) == pytest.approx(52.877)
-    after_pin = texts(answer[answer.index(venues[0]):])
+    after_pin = texts(answer[answer.index(venues[0]) :])
     assert any("Open: wo 13:00-17:00" in t for t in after_pin)
 
 
@@ -77,8 +77,11 @@ def test_deep_link_sets_the_gemeente(telegram: BotProcess) -> None:
 def test_a_button_press_and_an_unknown_button(telegram: BotProcess) -> None:
     user = telegram.new_user()
     question = talk(telegram, user, "vraagje over iets")
-    keyboards = [c.params["reply_markup"]["inline_keyboard"] for c in question
-                 if "inline_keyboard" in c.params.get("reply_markup", {})]
+    keyboards = [
+        c.params["reply_markup"]["inline_keyboard"]
+        for c in question
+        if "inline_keyboard" in c.params.get("reply_markup", {})
+    ]
     assert keyboards and len(keyboards[0]) == 3
     first = keyboards[0][0][0]
     assert len(first["callback_data"]) <= 64
@@ -95,8 +98,11 @@ def test_a_button_press_and_an_unknown_button(telegram: BotProcess) -> None:
 def test_role_command_changes_the_voice(telegram: BotProcess) -> None:
     user = telegram.new_user()
     question = talk(telegram, user, "/rol")
-    keyboard = next(c.params["reply_markup"]["inline_keyboard"] for c in question
-                    if "inline_keyboard" in c.params.get("reply_markup", {}))
+    keyboard = next(
+        c.params["reply_markup"]["inline_keyboard"]
+        for c in question
+        if "inline_keyboard" in c.params.get("reply_markup", {})
+    )
     professional = next(row[0] for row in keyboard if "professional" in row[0]["text"])
     mark = telegram.fake.mark()
     telegram.fake.press(user, professional["callback_data"])
@@ -111,8 +117,20 @@ def test_role_command_changes_the_voice(telegram: BotProcess) -> None:
     [
         ({"photo": [{"file_id": "p1", "file_unique_id": "u1", "width": 90, "height": 90}]}, "photo"),
         ({"voice": {"file_id": "v1", "file_unique_id": "u2", "duration": 3}}, "voice"),
-        ({"sticker": {"file_id": "s1", "file_unique_id": "u3", "type": "regular", "width": 512, "height": 512,
-                      "is_animated": False, "is_video": False}}, "sticker"),
+        (
+            {
+                "sticker": {
+                    "file_id": "s1",
+                    "file_unique_id": "u3",
+                    "type": "regular",
+                    "width": 512,
+                    "height": 512,
+                    "is_animated": False,
+                    "is_video": False,
+                }
+            },
+            "sticker",
+        ),
         ({"document": {"file_id": "d1", "file_unique_id": "u4", "file_name": "brief.pdf"}}, "document"),
     ],
 )
@@ -130,9 +148,11 @@ def test_edited_and_forwarded_messages(telegram: BotProcess) -> None:
     said = texts(telegram.fake.wait_quiet(user, mark))
     assert said[0] == say("edited") and any("DigiD" in t for t in said)
     mark = telegram.fake.mark()
-    telegram.fake.send_text(user, "Uw DigiD verloopt vandaag, klik op deze link",
-                            forward_origin={"type": "hidden_user", "date": int(time.time()),
-                                            "sender_user_name": "Onbekend"})
+    telegram.fake.send_text(
+        user,
+        "Uw DigiD verloopt vandaag, klik op deze link",
+        forward_origin={"type": "hidden_user", "date": int(time.time()), "sender_user_name": "Onbekend"},
+    )
     said = texts(telegram.fake.wait_quiet(user, mark))
     assert said[0] == say("forwarded")
 
@@ -174,16 +194,19 @@ def test_stop_forgets_the_user_after_confirmation(telegram: BotProcess, stack) -
     talk(telegram, user, "/rol professional")
     talk(telegram, user, "digid kwijt")
     question = talk(telegram, user, "/stop")
-    keyboard = next(c.params["reply_markup"]["inline_keyboard"] for c in question
-                    if "inline_keyboard" in c.params.get("reply_markup", {}))
+    keyboard = next(
+        c.params["reply_markup"]["inline_keyboard"]
+        for c in question
+        if "inline_keyboard" in c.params.get("reply_markup", {})
+    )
     yes = next(row[0] for row in keyboard if row[0]["text"] == say("stop_yes_button"))
     mark = telegram.fake.mark()
     telegram.fake.press(user, yes["callback_data"])
     assert say("stop_done") in texts(telegram.fake.wait_quiet(user, mark))
     tracker = httpx.get(f"{stack.rasa_url}/conversations/{telegram.sender(user)}/tracker").json()
     assert not [e for e in tracker["events"] if e.get("event") == "user"]
-    from wegwijzer.db.session import session_scope
     from wegwijzer.db.models import ButtonPayload, ChatUser
+    from wegwijzer.db.session import session_scope
 
     with session_scope() as session:
         assert session.get(ChatUser, telegram.sender(user)) is None
@@ -253,6 +276,7 @@ class SwitchableProxy:
     def up(self) -> None:
         async def start() -> None:
             self.server = await asyncio.start_server(self._handle, "127.0.0.1", self.port)
+
         asyncio.run_coroutine_threadsafe(start(), self.loop).result(5)
 
     def close(self) -> None:
@@ -264,8 +288,9 @@ class SwitchableProxy:
 def test_rasa_down_then_back_loses_nothing(stack) -> None:  # type: ignore[no-untyped-def]
     fake_telegram = FakeTelegram(token="515151:RASA-DOWN").start()  # its own, so no other bot polls it
     proxy = SwitchableProxy(stack.rasa_port)
-    bot = start_bot(fake_telegram, f"http://127.0.0.1:{proxy.port}",
-                    ROOT / "tests" / "artifacts" / "logs" / "bot-rasa-down.log")
+    bot = start_bot(
+        fake_telegram, f"http://127.0.0.1:{proxy.port}", ROOT / "tests" / "artifacts" / "logs" / "bot-rasa-down.log"
+    )
     try:
         user = bot.new_user()
         mark = fake_telegram.mark()
@@ -283,16 +308,29 @@ def test_rasa_down_then_back_loses_nothing(stack) -> None:  # type: ignore[no-un
 def test_webhook_mode_checks_the_secret_token(fake_telegram: FakeTelegram, stack) -> None:  # type: ignore[no-untyped-def]
     port = free_port()
     mark = fake_telegram.mark()
-    bot = start_bot(fake_telegram, stack.rasa_url, ROOT / "tests" / "artifacts" / "logs" / "bot-webhook.log",
-                    TELEGRAM_WEBHOOK_URL=f"http://127.0.0.1:{port}/telegram-hook",
-                    TELEGRAM_WEBHOOK_SECRET="s3cret-token", TELEGRAM_WEBHOOK_PORT=str(port))
+    bot = start_bot(
+        fake_telegram,
+        stack.rasa_url,
+        ROOT / "tests" / "artifacts" / "logs" / "bot-webhook.log",
+        TELEGRAM_WEBHOOK_URL=f"http://127.0.0.1:{port}/telegram-hook",
+        TELEGRAM_WEBHOOK_SECRET="s3cret-token",
+        TELEGRAM_WEBHOOK_PORT=str(port),
+    )
     try:
         set_webhook = fake_telegram.wait_for("setWebhook", since=mark, timeout=20)
         assert set_webhook[-1].params["secret_token"] == "s3cret-token"
         user = bot.new_user()
-        update = {"update_id": 990001, "message": {"message_id": 1, "date": int(time.time()),
-                  "chat": {"id": user, "type": "private"}, "from": {"id": user, "is_bot": False, "first_name": "U"},
-                  "text": "/bronnen", "entities": [{"type": "bot_command", "offset": 0, "length": 8}]}}
+        update = {
+            "update_id": 990001,
+            "message": {
+                "message_id": 1,
+                "date": int(time.time()),
+                "chat": {"id": user, "type": "private"},
+                "from": {"id": user, "is_bot": False, "first_name": "U"},
+                "text": "/bronnen",
+                "entities": [{"type": "bot_command", "offset": 0, "length": 8}],
+            },
+        }
         url = f"http://127.0.0.1:{port}/telegram-hook"
         deadline = time.monotonic() + 20
         while True:

@@ -78,8 +78,11 @@ def test_urgent_help_comes_first(handoff: Handoff, state: str) -> None:
     prepare, message = STATES[state]
     prepare(h, user)
     with session_scope() as session:
-        open_before = session.execute(select(Escalation).where(
-            Escalation.pseudonym == h.bot.sender(user), Escalation.status.in_(("new", "claimed")))).scalar()
+        open_before = session.execute(
+            select(Escalation).where(
+                Escalation.pseudonym == h.bot.sender(user), Escalation.status.in_(("new", "claimed"))
+            )
+        ).scalar()
     mark = fake.mark()
     fake.send_text(user, message)
     fake.wait_for("sendMessage", chat_id=user, since=mark, contains="113")
@@ -99,6 +102,9 @@ def test_urgent_help_comes_first(handoff: Handoff, state: str) -> None:
     with session_scope() as session:
         escalation = session.get(Escalation, open_before.id)
         assert escalation.priority == "urgent" and escalation.status in ("new", "claimed")
-        actions = session.execute(select(StaffAction.action).where(
-            StaffAction.escalation_id == open_before.id)).scalars().all()
+        actions = (
+            session.execute(select(StaffAction.action).where(StaffAction.escalation_id == open_before.id))
+            .scalars()
+            .all()
+        )
         assert "urgent" in actions

@@ -15,9 +15,21 @@ from wegwijzer.topics import topics
 pytestmark = pytest.mark.stack
 
 TOPIC_INTENTS = [
-    "topic_digid", "topic_toeslagen", "topic_belasting", "topic_inkomen", "topic_zorg",
-    "topic_studie", "topic_schulden", "topic_wonen", "topic_documenten", "topic_brief",
-    "topic_phishing", "topic_vaardigheden", "topic_apparaat", "find_ido", "find_loket",
+    "topic_digid",
+    "topic_toeslagen",
+    "topic_belasting",
+    "topic_inkomen",
+    "topic_zorg",
+    "topic_studie",
+    "topic_schulden",
+    "topic_wonen",
+    "topic_documenten",
+    "topic_brief",
+    "topic_phishing",
+    "topic_vaardigheden",
+    "topic_apparaat",
+    "find_ido",
+    "find_loket",
 ]
 
 
@@ -58,9 +70,7 @@ async def test_out_of_scope_says_what_it_can_do(rasa: RasaClient, sender: str) -
 
 
 @pytest.mark.parametrize("intent", TOPIC_INTENTS)
-async def test_every_topic_gives_the_national_route_then_asks_where(
-    rasa: RasaClient, sender: str, intent: str
-) -> None:
+async def test_every_topic_gives_the_national_route_then_asks_where(rasa: RasaClient, sender: str, intent: str) -> None:
     topic = topics()[intent]
     answer = texts(await rasa.send(sender, f"/{intent}"))
     assert answer[0] == topic.about

@@ -42,8 +42,17 @@ def minutes(n: float) -> timedelta:
 PLAN = {
     # key: topic, gemeente, reason, priority, created (UTC), claim, first reply, close (minutes after), outcome
     "e1": ("topic_digid", "Groningen", "request_human", "normal", datetime(2026, 11, 17, 9, 0), 5, 10, 60, "solved"),
-    "e2": ("topic_toeslagen", "Groningen", "complex", "normal", datetime(2026, 11, 18, 12, 0), 2, 30, 120,
-           "not_solved"),
+    "e2": (
+        "topic_toeslagen",
+        "Groningen",
+        "complex",
+        "normal",
+        datetime(2026, 11, 18, 12, 0),
+        2,
+        30,
+        120,
+        "not_solved",
+    ),
     "e3": ("topic_digid", "Utrecht", "crisis", "urgent", datetime(2026, 11, 22, 23, 30), 1, 4, 45, None),
     "e4": ("topic_schulden", "Utrecht", "fallback", "normal", datetime(2026, 11, 24, 10, 0), 3, 20, None, None),
     "e5": (None, None, "request_human", "normal", datetime(2026, 11, 25, 8, 0), None, None, None, None),
@@ -59,9 +68,18 @@ def seed(url: str) -> Seeded:
     for n, (key, (topic, gemeente, reason, priority, created, claim, reply, close, outcome)) in enumerate(PLAN.items()):
         summary = f"{SUMMARY_MARK}\nOnderwerp: {topic_label(topic) if topic else 'onbekend'}\nPlaats: {gemeente}"
         view = service.create(
-            pseudonym=f"{PSEUDONYM_PREFIX}{n}", user_chat_id=CHAT_ID_BASE + n, reason=reason, priority=priority,
-            role="helper", topic=topic, topics=[topic] if topic else [], gemeente_code=None, gemeente=gemeente,
-            place=gemeente, summary=summary, advised=None,
+            pseudonym=f"{PSEUDONYM_PREFIX}{n}",
+            user_chat_id=CHAT_ID_BASE + n,
+            reason=reason,
+            priority=priority,
+            role="helper",
+            topic=topic,
+            topics=[topic] if topic else [],
+            gemeente_code=None,
+            gemeente=gemeente,
+            place=gemeente,
+            summary=summary,
+            advised=None,
         )
         ids[key] = view.id
         if claim is not None:
@@ -73,12 +91,17 @@ def seed(url: str) -> Seeded:
         if outcome is not None:
             service.set_outcome(view.id, outcome)
         with session_scope(url) as session:
-            session.execute(update(Escalation).where(Escalation.id == view.id).values(
-                created_at=created, consented_at=created,
-                claimed_at=None if claim is None else created + minutes(claim),
-                first_staff_reply_at=None if reply is None else created + minutes(reply),
-                closed_at=None if close is None else created + minutes(close),
-            ))
+            session.execute(
+                update(Escalation)
+                .where(Escalation.id == view.id)
+                .values(
+                    created_at=created,
+                    consented_at=created,
+                    claimed_at=None if claim is None else created + minutes(claim),
+                    first_staff_reply_at=None if reply is None else created + minutes(reply),
+                    closed_at=None if close is None else created + minutes(close),
+                )
+            )
 
     # A conversation for e1: the user, the bot, a photo, the staff member.
     e1 = ids["e1"]
@@ -86,12 +109,14 @@ def seed(url: str) -> Seeded:
     service.add_message(e1, "bot", "Ik geef u door aan een medewerker.")
     service.add_message(e1, "user", kind="photo", file_id="AgACAgQAAxkBAAIBfoto")
     service.add_message(e1, "user", f"Haar bsn is {BSN}")  # must be shown redacted
-    service.add_message(e1, "staff", "Ga samen naar het Informatiepunt in de bibliotheek.",
-                        staff_user_id=STAFF_TELEGRAM_ID)
+    service.add_message(
+        e1, "staff", "Ga samen naar het Informatiepunt in de bibliotheek.", staff_user_id=STAFF_TELEGRAM_ID
+    )
     service.note(e1, STAFF_TELEGRAM_ID, STAFF_NAME, "Doorverwezen naar IDO Groningen.")
     service.note(e1, STAFF_TELEGRAM_ID, STAFF_NAME, "<script>alert('x')</script>")
     with session_scope(url) as session:
-        for i, message in enumerate(session.query(EscalationMessage).filter_by(escalation_id=e1)
-                                    .order_by(EscalationMessage.id)):
+        for i, message in enumerate(
+            session.query(EscalationMessage).filter_by(escalation_id=e1).order_by(EscalationMessage.id)
+        ):
             message.created_at = PLAN["e1"][4] + minutes(i * 2)
     return Seeded(ids)

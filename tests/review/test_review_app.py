@@ -50,8 +50,9 @@ def csrf_of(html: str) -> str:
 def log_in(client: TestClient, username: str = USERNAME, password: str = PASSWORD, next_: str = "/"):
     form = client.get("/login")
     assert form.status_code == 200
-    return client.post("/login", data={"gebruikersnaam": username, "wachtwoord": password,
-                                       "csrf": csrf_of(form.text), "next": next_})
+    return client.post(
+        "/login", data={"gebruikersnaam": username, "wachtwoord": password, "csrf": csrf_of(form.text), "next": next_}
+    )
 
 
 def listed_ids(html: str) -> set[int]:
@@ -200,19 +201,22 @@ def test_changed_password_ends_old_sessions(app, url: str) -> None:
 
 
 # -- the list and its filters ------------------------------------------------------------
-@pytest.mark.parametrize(("query", "expected"), [
-    ("", {"e1", "e2", "e3", "e4", "e5"}),
-    ("status=closed", {"e1", "e2", "e3"}),
-    ("status=open", {"e4", "e5"}),
-    ("status=new", {"e5"}),
-    ("onderwerp=topic_digid", {"e1", "e3"}),
-    ("gemeente=Utrecht", {"e3", "e4"}),
-    ("van=2026-11-23", {"e3", "e4", "e5"}),  # e3 is 23 Nov 00:30 Dutch time (22 Nov in UTC)
-    ("tot=2026-11-22", {"e1", "e2"}),
-    ("van=2026-11-18&tot=2026-11-24", {"e2", "e3", "e4"}),
-    ("status=closed&gemeente=Groningen&onderwerp=topic_toeslagen", {"e2"}),
-    ("gemeente=Amsterdam", set()),
-])
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("", {"e1", "e2", "e3", "e4", "e5"}),
+        ("status=closed", {"e1", "e2", "e3"}),
+        ("status=open", {"e4", "e5"}),
+        ("status=new", {"e5"}),
+        ("onderwerp=topic_digid", {"e1", "e3"}),
+        ("gemeente=Utrecht", {"e3", "e4"}),
+        ("van=2026-11-23", {"e3", "e4", "e5"}),  # e3 is 23 Nov 00:30 Dutch time (22 Nov in UTC)
+        ("tot=2026-11-22", {"e1", "e2"}),
+        ("van=2026-11-18&tot=2026-11-24", {"e2", "e3", "e4"}),
+        ("status=closed&gemeente=Groningen&onderwerp=topic_toeslagen", {"e2"}),
+        ("gemeente=Amsterdam", set()),
+    ],
+)
 def test_filters_narrow_the_list(client: TestClient, ids: dict[str, int], query: str, expected: set[str]) -> None:
     page = client.get(f"/?{query}")
     assert page.status_code == 200
@@ -221,8 +225,16 @@ def test_filters_narrow_the_list(client: TestClient, ids: dict[str, int], query:
 
 def test_list_shows_the_columns(client: TestClient) -> None:
     page = client.get("/?onderwerp=topic_toeslagen").text
-    for text in ("Toeslagen", "Groningen", "Gesloten", "Ingewikkelde vraag", STAFF_NAME, "30 min",
-                 "Niet opgelost", "18-11-2026 13:00"):
+    for text in (
+        "Toeslagen",
+        "Groningen",
+        "Gesloten",
+        "Ingewikkelde vraag",
+        STAFF_NAME,
+        "30 min",
+        "Niet opgelost",
+        "18-11-2026 13:00",
+    ):
         assert text in page
 
 
@@ -239,8 +251,13 @@ def test_detail_shows_transcript_notes_outcome_and_timing(client: TestClient, id
     page = client.get(f"/overdrachten/{ids['e1']}")
     assert page.status_code == 200
     text = page.text
-    lines = ["Mijn buurvrouw is haar DigiD kwijt.", "Ik geef u door aan een medewerker.", "[foto]",
-             "Haar bsn is [BSN]", "Ga samen naar het Informatiepunt in de bibliotheek."]
+    lines = [
+        "Mijn buurvrouw is haar DigiD kwijt.",
+        "Ik geef u door aan een medewerker.",
+        "[foto]",
+        "Haar bsn is [BSN]",
+        "Ga samen naar het Informatiepunt in de bibliotheek.",
+    ]
     positions = [text.index(line) for line in lines]
     assert positions == sorted(positions), "transcript out of order"
     assert SUMMARY_MARK in text
@@ -307,8 +324,15 @@ def test_statistics_page(client: TestClient) -> None:
     page = client.get("/statistieken")
     assert page.status_code == 200
     text = page.text
-    for key, value in {"totaal": "5", "mediaan": "15 min", "p90": "27 min", "geen-antwoord": "1",
-                       "opgelost": "1", "niet-opgelost": "1", "onbekend": "3"}.items():
+    for key, value in {
+        "totaal": "5",
+        "mediaan": "15 min",
+        "p90": "27 min",
+        "geen-antwoord": "1",
+        "opgelost": "1",
+        "niet-opgelost": "1",
+        "onbekend": "3",
+    }.items():
         assert f'<dd id="stat-{key}">{value}</dd>' in text, key
     assert text.count("<svg") >= 4
     assert "<script" not in text and "http://" not in text.replace('xmlns="http://www.w3.org/2000/svg"', "")
@@ -332,14 +356,54 @@ def test_export_csv(client: TestClient, url: str, ids: dict[str, int]) -> None:
     assert ",".join(rows[0]) == CSV_HEADER
     assert rows[1:] == [
         [str(ids["e5"]), "2026-11-25T09:00:00+01:00", "new", "normal", "request_human", "", "", "", "", ""],
-        [str(ids["e4"]), "2026-11-24T11:00:00+01:00", "claimed", "normal", "fallback", "Schulden", "Utrecht",
-         STAFF_NAME, "20.0", ""],
-        [str(ids["e3"]), "2026-11-23T00:30:00+01:00", "closed", "urgent", "crisis", "DigiD", "Utrecht",
-         STAFF_NAME, "4.0", ""],
-        [str(ids["e2"]), "2026-11-18T13:00:00+01:00", "closed", "normal", "complex", "Toeslagen", "Groningen",
-         STAFF_NAME, "30.0", "not_solved"],
-        [str(ids["e1"]), "2026-11-17T10:00:00+01:00", "closed", "normal", "request_human", "DigiD", "Groningen",
-         STAFF_NAME, "10.0", "solved"],
+        [
+            str(ids["e4"]),
+            "2026-11-24T11:00:00+01:00",
+            "claimed",
+            "normal",
+            "fallback",
+            "Schulden",
+            "Utrecht",
+            STAFF_NAME,
+            "20.0",
+            "",
+        ],
+        [
+            str(ids["e3"]),
+            "2026-11-23T00:30:00+01:00",
+            "closed",
+            "urgent",
+            "crisis",
+            "DigiD",
+            "Utrecht",
+            STAFF_NAME,
+            "4.0",
+            "",
+        ],
+        [
+            str(ids["e2"]),
+            "2026-11-18T13:00:00+01:00",
+            "closed",
+            "normal",
+            "complex",
+            "Toeslagen",
+            "Groningen",
+            STAFF_NAME,
+            "30.0",
+            "not_solved",
+        ],
+        [
+            str(ids["e1"]),
+            "2026-11-17T10:00:00+01:00",
+            "closed",
+            "normal",
+            "request_human",
+            "DigiD",
+            "Groningen",
+            STAFF_NAME,
+            "10.0",
+            "solved",
+        ],
     ]
     for personal in (PSEUDONYM_PREFIX, str(CHAT_ID_BASE), SUMMARY_MARK, "buurvrouw", "Doorverwezen"):
         assert personal not in response.text
@@ -350,7 +414,12 @@ def test_export_follows_the_filters(client: TestClient, url: str, ids: dict[str,
     response = client.get("/export.csv?status=closed&gemeente=Groningen")
     rows = list(csv.reader(io.StringIO(response.text)))
     assert [row[0] for row in rows[1:]] == [str(ids["e2"]), str(ids["e1"])]
-    assert actions(url, "export")[-1] == (f"web:{USERNAME}", "2 rijen; filters: status=closed&gemeente=Groningen",
-                                          STAFF_TELEGRAM_ID)
-    assert 'href="/export.csv?status=closed&amp;gemeente=Groningen"' in client.get(
-        "/?status=closed&gemeente=Groningen").text
+    assert actions(url, "export")[-1] == (
+        f"web:{USERNAME}",
+        "2 rijen; filters: status=closed&gemeente=Groningen",
+        STAFF_TELEGRAM_ID,
+    )
+    assert (
+        'href="/export.csv?status=closed&amp;gemeente=Groningen"'
+        in client.get("/?status=closed&gemeente=Groningen").text
+    )

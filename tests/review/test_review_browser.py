@@ -46,8 +46,11 @@ def free_port() -> int:
 def base_url(review_db: tuple[str, Seeded]) -> Iterator[str]:
     url, _ = review_db
     port = free_port()
-    server = uvicorn.Server(uvicorn.Config(create_app(url, secret=b"browser-test"), host="127.0.0.1", port=port,
-                                           log_level="warning", lifespan="off"))
+    server = uvicorn.Server(
+        uvicorn.Config(
+            create_app(url, secret=b"browser-test"), host="127.0.0.1", port=port, log_level="warning", lifespan="off"
+        )
+    )
     thread = threading.Thread(target=server.run, name="review-uvicorn", daemon=True)
     thread.start()
     deadline = time.monotonic() + WAIT
@@ -64,20 +67,32 @@ def base_url(review_db: tuple[str, Seeded]) -> Iterator[str]:
 def browser() -> Iterator[WebDriver]:
     missing = [str(p) for p in (CHROMIUM, CHROMEDRIVER) if not p.exists()]
     if missing:
-        pytest.fail(f"Chromium is needed for this test and is missing: {', '.join(missing)}. "
-                    "Install it with: apt-get install -y chromium chromium-driver")
+        pytest.fail(
+            f"Chromium is needed for this test and is missing: {', '.join(missing)}. "
+            "Install it with: apt-get install -y chromium chromium-driver"
+        )
     profile = tempfile.mkdtemp(prefix="review-chromium-")
     options = webdriver.ChromeOptions()
     options.binary_location = str(CHROMIUM)
-    for argument in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                     "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                     "--no-first-run", "--disable-extensions", f"--user-data-dir={profile}",
-                     "--window-size=390,844"):
+    for argument in (
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-dev-shm-usage",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+        "--disable-extensions",
+        f"--user-data-dir={profile}",
+        "--window-size=390,844",
+    ):
         options.add_argument(argument)
     # Headless Chromium windows are at least 500 px wide; emulate the phone's
     # screen so the page really gets a 390 px wide viewport.
-    options.add_experimental_option("mobileEmulation", {"deviceMetrics": {"width": 390, "height": 844,
-                                                                          "pixelRatio": 2, "touch": True}})
+    options.add_experimental_option(
+        "mobileEmulation", {"deviceMetrics": {"width": 390, "height": 844, "pixelRatio": 2, "touch": True}}
+    )
     driver = webdriver.Chrome(service=Service(executable_path=str(CHROMEDRIVER)), options=options)
     try:
         yield driver
@@ -99,10 +114,14 @@ def screenshot(driver: WebDriver, name: str) -> Path:
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     path = ARTIFACTS / name
     size = driver.execute_cdp_cmd("Page.getLayoutMetrics", {})["cssContentSize"]
-    shot = driver.execute_cdp_cmd("Page.captureScreenshot", {
-        "format": "png", "captureBeyondViewport": True,
-        "clip": {"x": 0, "y": 0, "width": size["width"], "height": size["height"], "scale": 1},
-    })
+    shot = driver.execute_cdp_cmd(
+        "Page.captureScreenshot",
+        {
+            "format": "png",
+            "captureBeyondViewport": True,
+            "clip": {"x": 0, "y": 0, "width": size["width"], "height": size["height"], "scale": 1},
+        },
+    )
     path.write_bytes(base64.b64decode(shot["data"]))
     assert path.stat().st_size > 5_000, f"{name} looks empty"
     return path
@@ -111,7 +130,8 @@ def screenshot(driver: WebDriver, name: str) -> Path:
 def fits_the_screen(driver: WebDriver) -> None:
     """Nothing sticks out to the side: no sideways scrolling on a phone."""
     overflow = driver.execute_script(
-        "return document.documentElement.scrollWidth - document.documentElement.clientWidth;")
+        "return document.documentElement.scrollWidth - document.documentElement.clientWidth;"
+    )
     assert overflow <= 0, f"the page is {overflow}px wider than the phone screen"
 
 
@@ -151,8 +171,10 @@ def test_review_page_in_a_phone_browser(browser: WebDriver, base_url: str, revie
     browser.find_element(By.CSS_SELECTOR, "#gemeente option[value='Utrecht']").click()
     browser.find_element(By.CSS_SELECTOR, "form.filters button[type=submit]").click()
     wait(browser).until(EC.url_contains("gemeente=Utrecht"))
-    shown = {int(a.get_attribute("href").rsplit("/", 1)[1])
-             for a in browser.find_elements(By.CSS_SELECTOR, "table.list a[href*='/overdrachten/']")}
+    shown = {
+        int(a.get_attribute("href").rsplit("/", 1)[1])
+        for a in browser.find_elements(By.CSS_SELECTOR, "table.list a[href*='/overdrachten/']")
+    }
     assert shown == {ids["e3"], ids["e4"]}
 
     # one escalation

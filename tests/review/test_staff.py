@@ -78,13 +78,29 @@ def run_cli(url: str, *args: str, password: str | None = None, stdin: str = "") 
     env.pop("WEGWIJZER_STAFF_PASSWORD", None)
     if password is not None:
         env["WEGWIJZER_STAFF_PASSWORD"] = password
-    return subprocess.run([sys.executable, "-m", "wegwijzer.cli", "staff", *args], cwd=ROOT, env=env,
-                          input=stdin, capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "wegwijzer.cli", "staff", *args],
+        cwd=ROOT,
+        env=env,
+        input=stdin,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
 
 
 def test_staff_command(url: str) -> None:
-    added = run_cli(url, "add", "fenna", "--name", "Fenna Bakker", "--telegram-id", "31337", "--admin",
-                    password="wachtwoord-van-fenna")
+    added = run_cli(
+        url,
+        "add",
+        "fenna",
+        "--name",
+        "Fenna Bakker",
+        "--telegram-id",
+        "31337",
+        "--admin",
+        password="wachtwoord-van-fenna",
+    )
     assert added.returncode == 0, added.stderr
     assert "fenna" in added.stdout and "wachtwoord-van-fenna" not in added.stdout + added.stderr
     with session_scope(url) as session:

@@ -3,7 +3,6 @@ once for the session and stopped by its process id."""
 
 from __future__ import annotations
 
-import glob
 import os
 import shutil
 import subprocess
@@ -18,10 +17,10 @@ from bot.launcher import free_port
 
 
 def postgres_binary(name: str) -> str:
-    found = sorted(glob.glob(f"/usr/lib/postgresql/*/bin/{name}"))
+    found = sorted(Path("/usr/lib/postgresql").glob(f"*/bin/{name}"))
     if not found:
         pytest.fail(f"PostgreSQL ({name}) is not installed; `make test` installs Debian's postgresql package")
-    return found[-1]
+    return str(found[-1])
 
 
 @pytest.fixture(scope="session")
@@ -38,15 +37,43 @@ def postgres_url() -> Iterator[str]:
         shutil.chown(base, "postgres")
         shutil.chown(data, "postgres")
         shutil.chown(sockets, "postgres")
-    subprocess.run(as_postgres + [postgres_binary("initdb"), "-D", str(data), "--auth=trust", "-U", "postgres",
-                                  "--encoding=UTF8", "--no-instructions"],
-                   check=True, stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT)
-    port = free_port()
-    server = subprocess.Popen(
-        as_postgres + [postgres_binary("postgres"), "-D", str(data), "-p", str(port), "-k", str(sockets),
-                       "-c", "listen_addresses=127.0.0.1", "-c", "fsync=off"],
-        stdout=open(base / "postgres.log", "w"), stderr=subprocess.STDOUT, start_new_session=True,
+    subprocess.run(
+        [
+            *as_postgres,
+            postgres_binary("initdb"),
+            "-D",
+            str(data),
+            "--auth=trust",
+            "-U",
+            "postgres",
+            "--encoding=UTF8",
+            "--no-instructions",
+        ],
+        check=True,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.STDOUT,
     )
+    port = free_port()
+    with open(base / "postgres.log", "w") as log:  # the server keeps its own handle
+        server = subprocess.Popen(
+            [
+                *as_postgres,
+                postgres_binary("postgres"),
+                "-D",
+                str(data),
+                "-p",
+                str(port),
+                "-k",
+                str(sockets),
+                "-c",
+                "listen_addresses=127.0.0.1",
+                "-c",
+                "fsync=off",
+            ],
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
     admin = f"postgresql://postgres@127.0.0.1:{port}/postgres"
     deadline = time.monotonic() + 60
     while True:
@@ -54,9 +81,10 @@ def postgres_url() -> Iterator[str]:
             with psycopg.connect(admin, autocommit=True) as connection:
                 connection.execute("CREATE DATABASE wegwijzer")
             break
-        except psycopg.OperationalError:
+        except psycopg.OperationalError as error:
             if server.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(f"PostgreSQL did not start: {(base / 'postgres.log').read_text()[-2000:]}")
+                log_tail = (base / "postgres.log").read_text()[-2000:]
+                raise RuntimeError(f"PostgreSQL did not start: {log_tail}") from error
             time.sleep(0.2)
     try:
         yield f"postgresql+psycopg://postgres@127.0.0.1:{port}/wegwijzer"

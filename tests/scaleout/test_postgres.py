@@ -32,8 +32,10 @@ def test_schema_and_reference_data(url: str) -> None:
     with session_scope(url) as session:
         assert session.execute(select(func.count(Place.id))).scalar_one() == 4086 + 2501 + 342
         assert session.execute(select(func.count(Organisation.id))).scalar_one() == 20
-        assert session.execute(select(func.count(Counter.id)).where(
-            Counter.kind == "overheidsbreed_loket")).scalar_one() == 7
+        assert (
+            session.execute(select(func.count(Counter.id)).where(Counter.kind == "overheidsbreed_loket")).scalar_one()
+            == 7
+        )
 
 
 def test_places_and_nearest_counters(url: str) -> None:
@@ -64,9 +66,18 @@ def test_users_and_buttons(url: str) -> None:
 def test_an_escalation_with_telegram_sized_ids(url: str) -> None:
     escalations = Escalations(session_factory(url))
     escalation = escalations.create(
-        pseudonym="tg-pg-2", user_chat_id=7_123_456_789, reason="crisis", priority="urgent", role="helper",
-        topic="topic_digid", topics=["topic_digid"], gemeente_code="GM0106", gemeente="Assen", place="Assen",
-        summary="Onderwerp: DigiD", advised=None,
+        pseudonym="tg-pg-2",
+        user_chat_id=7_123_456_789,
+        reason="crisis",
+        priority="urgent",
+        role="helper",
+        topic="topic_digid",
+        topics=["topic_digid"],
+        gemeente_code="GM0106",
+        gemeente="Assen",
+        place="Assen",
+        summary="Onderwerp: DigiD",
+        advised=None,
     )
     escalations.set_thread(escalation.id, -1_001_234_567_890, 4242)
     assert escalations.by_thread(-1_001_234_567_890, 4242).id == escalation.id  # type: ignore[union-attr]

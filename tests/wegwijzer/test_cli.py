@@ -24,7 +24,11 @@ def cli_env(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
     env["WEGWIJZER_VAR"] = str(folder)
     done = subprocess.run(
         [sys.executable, "-m", "wegwijzer.cli", "import", "tests/data/counters.csv", "--source", "tests"],
-        cwd=ROOT, env=env, capture_output=True, text=True, timeout=120,
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert done.returncode == 0, done.stderr
     assert "4 gelezen, 4 nieuw" in done.stdout
@@ -52,7 +56,7 @@ def test_nearest_postcode_json(cli_env: dict[str, str]) -> None:
     results = json.loads(done.stdout)
     assert isinstance(results, list) and results
     for result in results:
-        assert RESULT_KEYS <= set(result), result
+        assert set(result) >= RESULT_KEYS, result
     first = results[0]
     assert first["name"] == "IDO Proefbibliotheek Ter Apel"
     assert first["kind"] == "ido"

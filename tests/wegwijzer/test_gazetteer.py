@@ -55,9 +55,16 @@ def test_every_pc4_resolves_to_its_own_area(gazetteer: Gazetteer) -> None:
 def test_every_pc4_area_has_a_gemeente_and_a_point_in_the_netherlands(gazetteer: Gazetteer) -> None:
     assert len(gazetteer.pc4) == 4086
     wrong = [
-        code for code, area in gazetteer.pc4.items()
-        if not (area.gemeente_code and area.gemeente_code.startswith("GM") and area.gemeente and area.provincie
-                and 50.7 <= area.lat <= 53.6 and 3.3 <= area.lon <= 7.25)
+        code
+        for code, area in gazetteer.pc4.items()
+        if not (
+            area.gemeente_code
+            and area.gemeente_code.startswith("GM")
+            and area.gemeente
+            and area.provincie
+            and 50.7 <= area.lat <= 53.6
+            and 3.3 <= area.lon <= 7.25
+        )
     ]
     assert wrong == []
 
@@ -68,8 +75,13 @@ def test_every_woonplaats_resolves_by_its_key(gazetteer: Gazetteer) -> None:
         key = f"wp:{row['woonplaatscode']}"
         resolution = gazetteer.resolve(key)
         found = resolution.location
-        if (resolution.status != "found" or found is None or found.key != key or found.name != row["woonplaats"]
-                or found.gemeente_code != row["gemeente_code"]):
+        if (
+            resolution.status != "found"
+            or found is None
+            or found.key != key
+            or found.name != row["woonplaats"]
+            or found.gemeente_code != row["gemeente_code"]
+        ):
             wrong.append((key, row["woonplaats"], resolution.status))
     assert wrong == []
 
@@ -220,7 +232,7 @@ def test_namesakes_give_choices_that_can_be_told_apart(
     assert len({c.gemeente_code for c in choices}) == len(choices)
     labels = [c.label() for c in choices]
     assert len(set(labels)) == len(labels), labels
-    for choice, label in zip(choices, labels):
+    for choice, label in zip(choices, labels, strict=False):
         assert label.startswith(typed), label
         assert choice.provincie in label, label
         gemeente_plain = choice.gemeente.split(" (")[0]  # type: ignore[union-attr]

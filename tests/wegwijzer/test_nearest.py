@@ -26,14 +26,34 @@ def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
 
 
 def door(
-    id: int, lat: float | None, lon: float | None, kind: str = "ido", gemeente_code: str | None = "GM0000",
+    id: int,
+    lat: float | None,
+    lon: float | None,
+    kind: str = "ido",
+    gemeente_code: str | None = "GM0000",
     name: str | None = None,
 ) -> Door:
     return Door(
-        id=id, kind=kind, name=name or f"Testdeur {id}", address=None, postcode=None, place=None,
-        gemeente_code=gemeente_code, gemeente=None, lat=lat, lon=lon, opening_hours=None, walk_in=None,
-        by_appointment=False, phone=None, website=None, topics=(), confirmed=False, status_note=None,
-        source="test", attribution=None,
+        id=id,
+        kind=kind,
+        name=name or f"Testdeur {id}",
+        address=None,
+        postcode=None,
+        place=None,
+        gemeente_code=gemeente_code,
+        gemeente=None,
+        lat=lat,
+        lon=lon,
+        opening_hours=None,
+        walk_in=None,
+        by_appointment=False,
+        phone=None,
+        website=None,
+        topics=(),
+        confirmed=False,
+        status_note=None,
+        source="test",
+        attribution=None,
     )
 
 
@@ -49,17 +69,19 @@ def offset(point: tuple[float, float], north_km: float, east_km: float) -> tuple
 
 # -- the basics ------------------------------------------------------------------------------
 def test_nearest_first() -> None:
-    index = CounterIndex([
-        door(1, *offset(ASSEN, 9, 0)),
-        door(2, *offset(ASSEN, 0, 2)),
-        door(3, *offset(ASSEN, -5, 0)),
-        door(4, *offset(ASSEN, 0, -14)),
-    ])
+    index = CounterIndex(
+        [
+            door(1, *offset(ASSEN, 9, 0)),
+            door(2, *offset(ASSEN, 0, 2)),
+            door(3, *offset(ASSEN, -5, 0)),
+            door(4, *offset(ASSEN, 0, -14)),
+        ]
+    )
     found = index.nearest(*ASSEN, k=10)
     assert ids(found) == [2, 3, 1, 4]
     distances = [f.distance_km for f in found]
     assert distances == sorted(distances)
-    for f, expected in zip(found, (2, 5, 9, 14)):
+    for f, expected in zip(found, (2, 5, 9, 14), strict=False):
         assert f.distance_km == pytest.approx(expected, rel=0.01)
 
 
@@ -82,12 +104,14 @@ def test_k() -> None:
 
 
 def test_kinds() -> None:
-    index = CounterIndex([
-        door(1, *offset(AMSTERDAM, 1, 0), kind="ido"),
-        door(2, *offset(AMSTERDAM, 2, 0), kind="overheidsbreed_loket"),
-        door(3, *offset(AMSTERDAM, 3, 0), kind="other"),
-        door(4, *offset(AMSTERDAM, 4, 0), kind="ido"),
-    ])
+    index = CounterIndex(
+        [
+            door(1, *offset(AMSTERDAM, 1, 0), kind="ido"),
+            door(2, *offset(AMSTERDAM, 2, 0), kind="overheidsbreed_loket"),
+            door(3, *offset(AMSTERDAM, 3, 0), kind="other"),
+            door(4, *offset(AMSTERDAM, 4, 0), kind="ido"),
+        ]
+    )
     assert ids(index.nearest(*AMSTERDAM, kinds=KINDS["ido"], k=10)) == [1, 4]
     assert ids(index.nearest(*AMSTERDAM, kinds=KINDS["loket"], k=10)) == [2]
     assert ids(index.nearest(*AMSTERDAM, kinds=KINDS["all"], k=10)) == [1, 2, 3, 4]
@@ -96,13 +120,15 @@ def test_kinds() -> None:
 
 
 def test_counters_known_by_gemeente_only() -> None:
-    index = CounterIndex([
-        door(1, *offset(ASSEN, 3, 0), kind="ido", gemeente_code="GM0106"),
-        door(2, None, None, kind="overheidsbreed_loket", gemeente_code="GM0106"),
-        door(3, None, None, kind="ido", gemeente_code="GM0106"),
-        door(4, None, None, kind="overheidsbreed_loket", gemeente_code="GM0505"),
-        door(5, *offset(ASSEN, 6, 0), kind="overheidsbreed_loket", gemeente_code="GM0106"),
-    ])
+    index = CounterIndex(
+        [
+            door(1, *offset(ASSEN, 3, 0), kind="ido", gemeente_code="GM0106"),
+            door(2, None, None, kind="overheidsbreed_loket", gemeente_code="GM0106"),
+            door(3, None, None, kind="ido", gemeente_code="GM0106"),
+            door(4, None, None, kind="overheidsbreed_loket", gemeente_code="GM0505"),
+            door(5, *offset(ASSEN, 6, 0), kind="overheidsbreed_loket", gemeente_code="GM0106"),
+        ]
+    )
     found = index.nearest(*ASSEN, k=10, gemeente_code="GM0106")
     # The ones with a coordinate first, nearest first; then those of the gemeente.
     assert ids(found) == [1, 5, 2, 3]
@@ -143,10 +169,7 @@ def test_distance_known_values() -> None:
 def test_the_same_as_sorting_all_by_distance() -> None:
     rng = random.Random(20261126)
     kinds = ("ido", "overheidsbreed_loket", "other")
-    doors = [
-        door(i, rng.uniform(50.75, 53.55), rng.uniform(3.35, 7.2), kind=rng.choice(kinds))
-        for i in range(500)
-    ]
+    doors = [door(i, rng.uniform(50.75, 53.55), rng.uniform(3.35, 7.2), kind=rng.choice(kinds)) for i in range(500)]
     index = CounterIndex(doors)
     queries = [(rng.uniform(50.75, 53.55), rng.uniform(3.35, 7.2)) for _ in range(150)]
     queries += [(d.lat, d.lon) for d in doors[:10]]  # right on a counter
@@ -158,7 +181,8 @@ def test_the_same_as_sorting_all_by_distance() -> None:
                     wanted = KINDS[kind]
                     brute = sorted(
                         (haversine_km(lat, lon, d.lat, d.lon), d.id)  # type: ignore[arg-type]
-                        for d in doors if d.kind in wanted
+                        for d in doors
+                        if d.kind in wanted
                     )
                     expected = [i for dist, i in brute if dist <= radius][:k]
                     found = index.nearest(lat, lon, kinds=wanted, k=k, radius_km=radius)
@@ -204,8 +228,9 @@ def test_the_nearest_wins_whatever_its_direction() -> None:
     doors = [door(1, *destination(here, 45, 100.0))]
     doors += [door(10 + j, *destination(here, 225, 100.1 + 0.02 * j)) for j in range(5)]
     for d in doors:  # the setup is what it says
-        assert haversine_km(*here, d.lat, d.lon) == pytest.approx(100.0 if d.id == 1 else 100.1 + 0.02 * (d.id - 10),
-                                                                   abs=0.01)
+        assert haversine_km(*here, d.lat, d.lon) == pytest.approx(
+            100.0 if d.id == 1 else 100.1 + 0.02 * (d.id - 10), abs=0.01
+        )
     index = CounterIndex(doors)
     assert ids(index.nearest(*here, k=1, radius_km=150)) == [1]
     assert ids(index.nearest(*here, k=3, radius_km=150)) == [1, 10, 11]

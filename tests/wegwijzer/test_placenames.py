@@ -32,8 +32,15 @@ def test_everyday_names_give_the_official_name(typed: str, official: str) -> Non
 
 @pytest.mark.parametrize(
     ("typed", "official"),
-    [("amsterdm", "Amsterdam"), ("groningn", "Groningen"), ("apeldorn", "Apeldoorn"),
-     ("eindhovn", "Eindhoven"), ("zwolel", "Zwolle"), ("leewarden", "Leeuwarden"), ("rotterdamm", "Rotterdam")],
+    [
+        ("amsterdm", "Amsterdam"),
+        ("groningn", "Groningen"),
+        ("apeldorn", "Apeldoorn"),
+        ("eindhovn", "Eindhoven"),
+        ("zwolel", "Zwolle"),
+        ("leewarden", "Leeuwarden"),
+        ("rotterdamm", "Rotterdam"),
+    ],
 )
 def test_misspelt_names_are_found_fuzzily(typed: str, official: str) -> None:
     assert default_place_names().fuzzy(typed) == official

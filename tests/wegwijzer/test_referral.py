@@ -7,16 +7,42 @@ from wegwijzer.places import Location
 from wegwijzer.referral import card_text, refer
 from wegwijzer.topics import topics
 
-ASSEN = Location(key="wp:1", name="Assen", kind="woonplaats", lat=52.99, lon=6.56,
-                 gemeente_code="GM0106", gemeente="Assen", provincie="Drenthe")
+ASSEN = Location(
+    key="wp:1",
+    name="Assen",
+    kind="woonplaats",
+    lat=52.99,
+    lon=6.56,
+    gemeente_code="GM0106",
+    gemeente="Assen",
+    provincie="Drenthe",
+)
 ORGS = {"digid": Organisation("digid", "DigiD (Logius) helpdesk", (), None, None, "https://www.digid.nl", False)}
 
 
 def door(**values: object) -> Door:
-    base = dict(id=1, kind="ido", name="IDO Test", address="Straat 1", postcode="9401 AA", place="Assen",
-                gemeente_code="GM0106", gemeente="Assen", lat=52.99, lon=6.565, opening_hours=None, walk_in=None,
-                by_appointment=False, phone=None, website=None, topics=(), confirmed=False,
-                status_note="IDO waarschijnlijk", source="openstreetmap", attribution="© OpenStreetMap-bijdragers")
+    base = {
+        "id": 1,
+        "kind": "ido",
+        "name": "IDO Test",
+        "address": "Straat 1",
+        "postcode": "9401 AA",
+        "place": "Assen",
+        "gemeente_code": "GM0106",
+        "gemeente": "Assen",
+        "lat": 52.99,
+        "lon": 6.565,
+        "opening_hours": None,
+        "walk_in": None,
+        "by_appointment": False,
+        "phone": None,
+        "website": None,
+        "topics": (),
+        "confirmed": False,
+        "status_note": "IDO waarschijnlijk",
+        "source": "openstreetmap",
+        "attribution": "© OpenStreetMap-bijdragers",
+    }
     return Door(**{**base, **values})  # type: ignore[arg-type]
 
 
@@ -46,6 +72,14 @@ def test_the_two_voices_differ() -> None:
 
 
 def test_a_card_without_address_says_to_ask() -> None:
-    text = card_text({"name": "Loket", "address": None, "place": "Dordrecht", "gemeente": "Dordrecht",
-                      "distance_km": None, "confirmed": True})
+    text = card_text(
+        {
+            "name": "Loket",
+            "address": None,
+            "place": "Dordrecht",
+            "gemeente": "Dordrecht",
+            "distance_km": None,
+            "confirmed": True,
+        }
+    )
     assert "adres: vraag het na" in text and "In uw gemeente" in text

@@ -6,9 +6,21 @@ from wegwijzer.directory import organisations
 from wegwijzer.topics import DOORS, topics
 
 CONTRACT_TOPICS = {
-    "topic_digid", "topic_toeslagen", "topic_belasting", "topic_inkomen", "topic_zorg",
-    "topic_studie", "topic_schulden", "topic_wonen", "topic_documenten", "topic_brief",
-    "topic_phishing", "topic_vaardigheden", "topic_apparaat", "find_ido", "find_loket",
+    "topic_digid",
+    "topic_toeslagen",
+    "topic_belasting",
+    "topic_inkomen",
+    "topic_zorg",
+    "topic_studie",
+    "topic_schulden",
+    "topic_wonen",
+    "topic_documenten",
+    "topic_brief",
+    "topic_phishing",
+    "topic_vaardigheden",
+    "topic_apparaat",
+    "find_ido",
+    "find_loket",
 }
 
 

@@ -61,9 +61,21 @@ from wegwijzer.places import NL_BOUNDS, Gazetteer
 
 KINDS = {"ido", "overheidsbreed_loket", "other"}
 TOPICS = {
-    "topic_digid", "topic_toeslagen", "topic_belasting", "topic_inkomen", "topic_zorg",
-    "topic_studie", "topic_schulden", "topic_wonen", "topic_documenten", "topic_brief",
-    "topic_phishing", "topic_vaardigheden", "topic_apparaat", "find_ido", "find_loket",
+    "topic_digid",
+    "topic_toeslagen",
+    "topic_belasting",
+    "topic_inkomen",
+    "topic_zorg",
+    "topic_studie",
+    "topic_schulden",
+    "topic_wonen",
+    "topic_documenten",
+    "topic_brief",
+    "topic_phishing",
+    "topic_vaardigheden",
+    "topic_apparaat",
+    "find_ido",
+    "find_loket",
 }
 YES = {"ja", "yes", "true", "1", "j", "y"}
 NO = {"nee", "no", "false", "0", "n", ""}

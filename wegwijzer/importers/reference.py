@@ -65,14 +65,21 @@ def pc4_areas(data_dir: Path = DATA_DIR) -> list[dict]:
             if len(candidates) > 1 and spread > 0.1:  # more than ~10 km apart
                 neighbours = [single[n] for n in (str(int(pc4) + d) for d in (-3, -2, -1, 1, 2, 3)) if n in single]
                 if neighbours:
-                    centre = (sum(n[0] for n in neighbours) / len(neighbours),
-                              sum(n[1] for n in neighbours) / len(neighbours))
-                    chosen = min(candidates, key=lambda c: (float(c["lat"]) - centre[0]) ** 2
-                                 + (float(c["lon"]) - centre[1]) ** 2)
+                    centre = (
+                        sum(n[0] for n in neighbours) / len(neighbours),
+                        sum(n[1] for n in neighbours) / len(neighbours),
+                    )
+                    chosen = min(
+                        candidates,
+                        key=lambda c: (float(c["lat"]) - centre[0]) ** 2 + (float(c["lon"]) - centre[1]) ** 2,
+                    )
                     lat, lon = float(chosen["lat"]), float(chosen["lon"])
             if chosen is not None and (lat, lon) == (float(chosen["lat"]), float(chosen["lon"])):
-                gemeente_code, gemeente, provincie = (chosen["gemeente_code"], chosen["gemeente_naam"],
-                                                      chosen["provincie"])
+                gemeente_code, gemeente, provincie = (
+                    chosen["gemeente_code"],
+                    chosen["gemeente_naam"],
+                    chosen["provincie"],
+                )
             else:
                 gemeente_code = row["gemeente_codes"].split(";")[0]
                 gemeente = row["gemeente_namen"].split(";")[0]
@@ -81,8 +88,17 @@ def pc4_areas(data_dir: Path = DATA_DIR) -> list[dict]:
             if chosen is not None and chosen["woonplaats"] in towns:  # the chosen town first
                 towns.remove(chosen["woonplaats"])
                 towns.insert(0, chosen["woonplaats"])
-            areas.append({"pc4": pc4, "lat": lat, "lon": lon, "gemeente_code": gemeente_code,
-                          "gemeente": gemeente, "provincie": provincie, "woonplaatsen": ";".join(towns)})
+            areas.append(
+                {
+                    "pc4": pc4,
+                    "lat": lat,
+                    "lon": lon,
+                    "gemeente_code": gemeente_code,
+                    "gemeente": gemeente,
+                    "provincie": provincie,
+                    "woonplaatsen": ";".join(towns),
+                }
+            )
     return areas
 
 
@@ -102,21 +118,43 @@ def load_places(session: Session, data_dir: Path = DATA_DIR) -> int:
                 setattr(row, name, value)
 
     for pc4 in pc4_areas(data_dir):
-        put("pc4", pc4["pc4"], name=pc4["pc4"], gemeente_code=pc4["gemeente_code"],
-            gemeente=pc4["gemeente"], provincie=pc4["provincie"], lat=pc4["lat"], lon=pc4["lon"],
-            woonplaatsen=pc4["woonplaatsen"])
+        put(
+            "pc4",
+            pc4["pc4"],
+            name=pc4["pc4"],
+            gemeente_code=pc4["gemeente_code"],
+            gemeente=pc4["gemeente"],
+            provincie=pc4["provincie"],
+            lat=pc4["lat"],
+            lon=pc4["lon"],
+            woonplaatsen=pc4["woonplaatsen"],
+        )
     with open(data_dir / "woonplaatsen.csv", encoding="utf-8") as fh:
         for row in csv.DictReader(fh):
-            put("woonplaats", row["woonplaatscode"], name=row["woonplaats"],
-                gemeente_code=row["gemeente_code"], gemeente=row["gemeente_naam"],
-                provincie=row["provincie"], lat=float(row["lat"]), lon=float(row["lon"]),
-                woonplaatsen=None)
+            put(
+                "woonplaats",
+                row["woonplaatscode"],
+                name=row["woonplaats"],
+                gemeente_code=row["gemeente_code"],
+                gemeente=row["gemeente_naam"],
+                provincie=row["provincie"],
+                lat=float(row["lat"]),
+                lon=float(row["lon"]),
+                woonplaatsen=None,
+            )
     with open(data_dir / "gemeenten.csv", encoding="utf-8") as fh:
         for row in csv.DictReader(fh):
-            put("gemeente", row["gemeente_code"], name=row["gemeente_naam"],
-                gemeente_code=row["gemeente_code"], gemeente=row["gemeente_naam"],
-                provincie=row["provincie"], lat=float(row["lat"]), lon=float(row["lon"]),
-                woonplaatsen=None)
+            put(
+                "gemeente",
+                row["gemeente_code"],
+                name=row["gemeente_naam"],
+                gemeente_code=row["gemeente_code"],
+                gemeente=row["gemeente_naam"],
+                provincie=row["provincie"],
+                lat=float(row["lat"]),
+                lon=float(row["lon"]),
+                woonplaatsen=None,
+            )
     return count
 
 
