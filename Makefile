@@ -1,9 +1,11 @@
 # Wegwijzer: everything a fresh machine needs is installed from here.
 #
-#   make run    install what is missing, train when stale, start the assistant
-#   make test   install, train when stale, run every check and test
-#   make train  train the Rasa model (only when config, domain or data changed)
-#   make bench  benchmarks (parse latency, training, memory, cold start, ...)
+#   make run        install what is missing, train when stale, start the assistant
+#   make test       install, train when stale, run every check and test
+#   make test-fast  the tests that need no Rasa server, browser or PostgreSQL (~1 min)
+#   make lint       ruff (lint and format) and mypy
+#   make train      train the Rasa model (only when config, domain or data changed)
+#   make bench      benchmarks (parse latency, training, memory, cold start, ...)
 #
 # Two environments, both from lock files: the application (.venv, Python 3.12)
 # and the Rasa server (nlu/.venv, Python 3.10, Rasa Open Source 3.6).
@@ -32,10 +34,10 @@ SPACY_PIPELINE := build/spacy_nl
 # The team's contract checker; a copy in nlu/contract/ when ../shared is absent.
 CONTRACT_CHECK := $(firstword $(wildcard ../shared/tools/check_nlu_contract.py) nlu/contract/check_nlu_contract.py)
 
-.PHONY: help install run train test bench eval check-python clean services review
+.PHONY: help install run train test test-fast lint bench eval check-python clean services review
 
 help:
-	@sed -n '3,8p' Makefile | sed 's/^# //'
+	@sed -n '3,10p' Makefile | sed 's/^# //'
 
 check-python:
 	@test -n "$(PY310)" || { echo "Python 3.10 niet gevonden (pyenv install 3.10)"; exit 1; }
@@ -85,7 +87,20 @@ review: install
 eval: train
 	PYTHONWARNINGS=ignore $(RASA_PY) nlu/evaluate.py
 
-test: train services
+# Lint, format and types (configured in pyproject.toml; nlu/ruff.toml for the
+# Rasa project).
+lint: .venv/.synced
+	$(APP_PY) -m ruff check .
+	$(APP_PY) -m ruff format --check .
+	$(APP_PY) -m mypy
+
+# pytest exit code 5 (no tests collected) is not a failure.
+FAST = not stack and not browser and not postgres
+
+test-fast: .venv/.synced
+	$(APP_PY) -m pytest -q -m "$(FAST)" < /dev/null; rc=$$?; [ $$rc -eq 0 ] || [ $$rc -eq 5 ]
+
+test: lint train services
 	$(RASA_PY) $(CONTRACT_CHECK) nlu/data --test tests/nlu/test_nlu.yml < /dev/null
 	cd nlu && PYTHONWARNINGS=ignore .venv/bin/rasa data validate --domain domain --data data --config ../config.yml < /dev/null 2>&1 | grep -v -i "warning\|deprecat\|declare_namespace\|^\s" ; exit $${PIPESTATUS[0]}
 	PYTHONWARNINGS=ignore $(RASA_PY) nlu/evaluate.py --check < /dev/null

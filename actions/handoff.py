@@ -13,28 +13,28 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.referral import role_of
-from wegwijzer.referral import PROFESSIONAL
+from actions.conversation import role_of
+from wegwijzer.vocabulary import Priority, Reason, Role
 
 
-def handoff_reason(tracker: Tracker) -> tuple[str, str]:
+def handoff_reason(tracker: Tracker) -> tuple[Reason, Priority]:
     """(reason, priority) for the latest message."""
     intent = tracker.get_intent_of_latest_message(skip_fallback_intent=False)
     if intent == "urgent_crisis":
-        return "crisis", "urgent"
+        return Reason.CRISIS, Priority.URGENT
     if intent == "nlu_fallback":
-        return "fallback", "normal"
-    if tracker.get_slot("complex_case") or role_of(tracker) == PROFESSIONAL:
-        return "complex", "normal"
-    return "request_human", "normal"
+        return Reason.FALLBACK, Priority.NORMAL
+    if tracker.get_slot("complex_case") or role_of(tracker) == Role.PROFESSIONAL:
+        return Reason.COMPLEX, Priority.NORMAL
+    return Reason.REQUEST_HUMAN, Priority.NORMAL
 
 
 def offer_handoff(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[dict[str, Any]]:
     reason, priority = handoff_reason(tracker)
-    if reason == "crisis":
+    if reason == Reason.CRISIS:
         dispatcher.utter_message(response="utter_handoff_consent_crisis")
     else:
-        dispatcher.utter_message(response="utter_handoff_consent", reason=reason, priority=priority)
+        dispatcher.utter_message(response="utter_handoff_consent", reason=reason.value, priority=priority.value)
     return [SlotSet("complex_case", False)]
 
 

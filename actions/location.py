@@ -51,7 +51,7 @@ def is_topic(intent: str | None) -> bool:
 
 
 def answering_the_place_question(tracker: Tracker) -> bool:
-    return tracker.get_slot("requested_slot") == "location"
+    return bool(tracker.get_slot("requested_slot") == "location")
 
 
 def resolve_from_message(tracker: Tracker) -> Resolution | None:
@@ -81,8 +81,8 @@ def resolve_from_message(tracker: Tracker) -> Resolution | None:
             (text[e["start"] : e["end"]] if "start" in e and text else str(e["value"]), e.get("start", 0))
             for e in places
         ]
-        typed = choose_place(text, spans)
-        chosen = next(e for e, s in zip(places, spans, strict=False) if s[0] == typed)
+        typed = choose_place(text, spans) or spans[-1][0]
+        chosen = next(e for e, s in zip(places, spans, strict=True) if s[0] == typed)
         resolution = gazetteer().resolve(typed)
         if not resolution.found and resolution.status != "ambiguous":
             resolution = gazetteer().resolve(str(chosen["value"]))
@@ -112,8 +112,8 @@ class ValidateLocationForm(FormValidationAction):
         resolution = resolve_from_message(tracker)
         if resolution is None:
             return {}
-        if resolution.found:
-            return {"location": resolution.location.as_slot()}  # type: ignore[union-attr]
+        if resolution.location is not None:
+            return {"location": resolution.location.as_slot()}
         if resolution.status == "ambiguous":
             buttons = [
                 {"title": choice.label(), "payload": f'/inform_location{{"plaats": "{choice.key}"}}'}

@@ -8,19 +8,14 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.conversation import role_of
+from actions.handoff import offer_handoff
 from wegwijzer.directory import counter_index, organisations
 from wegwijzer.places import Location
-from wegwijzer.referral import HELPER, PROFESSIONAL, refer
+from wegwijzer.referral import refer
 from wegwijzer.topics import topics
 
 DEFAULT_TOPIC = "find_ido"
-
-
-def role_of(tracker: Tracker) -> str:
-    """The role the front-end sends (set with /rol), else the remembered one."""
-    metadata = (tracker.latest_message or {}).get("metadata") or {}
-    role = metadata.get("role") or tracker.get_slot("role")
-    return PROFESSIONAL if role == PROFESSIONAL else HELPER
 
 
 class ActionRefer(Action):
@@ -41,10 +36,8 @@ class ActionRefer(Action):
             dispatcher.utter_message(json_message=card)
         for text in referral.after:
             dispatcher.utter_message(text=text)
-        events: list[dict[str, Any]] = [SlotSet("role", role)]
+        events: list[dict[str, Any]] = [SlotSet("role", role.value)]
         if tracker.get_slot("complex_case"):
             # A case stuck between several agencies: a person can look into it.
-            from actions.handoff import offer_handoff
-
             events += offer_handoff(dispatcher, tracker)
         return events

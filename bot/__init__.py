@@ -1,1 +1,7 @@
-"""placeholder"""
+"""The front-end: the only process that talks to people.
+
+It starts the Rasa server, the action server and the staff page (launcher),
+then serves the terminal chat (console) or Telegram (app, handlers/), both
+through the same conversation (conversation, rendering, commands). During a
+handoff it relays messages between the user and staff (staff/).
+"""

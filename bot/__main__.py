@@ -1,45 +1,30 @@
 """`python -m bot` (what `make run` starts): the assistant.
 
-Starts the Rasa server and the action server, then the front-end: the
-terminal chat, or Telegram when TELEGRAM_BOT_TOKEN is set. Ctrl-C or the end
-of the input stops every process it started. With RASA_URL set it uses that
-Rasa server instead of starting its own.
+Starts the Rasa server, the action server and the staff page, then the
+front-end: the terminal chat, or Telegram when TELEGRAM_BOT_TOKEN is set.
+Ctrl-C or the end of the input stops every process it started. With
+RASA_URL set it uses that Rasa server instead of starting its own.
 """
 
 from __future__ import annotations
 
 import asyncio
-import logging
-import os
 import signal
 import sys
 
+from bot.compose import build_conversation
 from bot.console import run_console
-from bot.conversation import Conversation
 from bot.launcher import Stack, current_model
 from bot.rasa_client import RasaClient
-from bot.texts import text as say
-from wegwijzer.db.session import session_factory
-from wegwijzer.privacy import load_secret
-from wegwijzer.users import UserStore
-
-
-def location_for_key(key: str) -> dict | None:
-    """A location slot value for a place key such as "gm:GM0106" (deep links)."""
-    from wegwijzer.places import gazetteer
-
-    resolution = gazetteer().resolve(key)
-    return resolution.location.as_slot() if resolution.found and resolution.location else None
-
-
-def make_conversation(rasa: RasaClient, channel: str) -> Conversation:
-    return Conversation(rasa, load_secret(), channel, UserStore(session_factory()), places=location_for_key)
+from wegwijzer.logs import setup_logging
+from wegwijzer.settings import settings
+from wegwijzer.texts import say
 
 
 async def console_main(rasa_url: str) -> None:
     rasa = RasaClient(rasa_url)
     try:
-        await run_console(make_conversation(rasa, channel="terminal"))
+        await run_console(build_conversation(rasa, channel="terminal"))
     finally:
         await rasa.close()
 
@@ -55,10 +40,11 @@ def main() -> int:
     terminal chat."""
     from wegwijzer.cli import ensure_database
 
-    logging.basicConfig(level=os.environ.get("LOG_LEVEL", "WARNING"))
+    config = settings()
+    setup_logging(config.log_level)
     signal.signal(signal.SIGTERM, _stop_on_sigterm)
     stack: Stack | None = None
-    rasa_url = os.environ.get("RASA_URL")
+    rasa_url = config.rasa_url
     try:
         if rasa_url:
             ensure_database()
@@ -67,12 +53,11 @@ def main() -> int:
             stack = Stack(model=current_model(), with_review=True)
             stack.start()
             rasa_url = stack.rasa_url
-        if stack is not None:
             print(say("review_at", url=f"http://127.0.0.1:{stack.review_port}/"), file=sys.stderr, flush=True)
-        if os.environ.get("TELEGRAM_BOT_TOKEN"):
+        if config.telegram_bot_token is not None:
             from bot.app import run_telegram
 
-            run_telegram(rasa_url, places=location_for_key)
+            run_telegram(rasa_url)
         else:
             asyncio.run(console_main(rasa_url))
     except KeyboardInterrupt:

@@ -15,7 +15,7 @@ from typing import TextIO
 
 from bot.conversation import Conversation
 from bot.rendering import to_console
-from bot.texts import text as say
+from wegwijzer.texts import say
 
 CONSOLE_USER = "terminal"
 

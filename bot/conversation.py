@@ -18,37 +18,30 @@ import logging
 from collections.abc import Awaitable, Callable
 from typing import Any, Protocol
 
+from bot.commands import command_name, help_text
 from bot.rasa_client import RasaClient, RasaUnavailable
 from bot.rendering import Button, Reply, from_rasa
-from bot.texts import text as say
 from wegwijzer.crisis import crisis_signals
 from wegwijzer.privacy import pseudonym, redact
-from wegwijzer.users import ROLES, UserStore
+from wegwijzer.texts import say
+from wegwijzer.texts import staff as staff_text
+from wegwijzer.users import UserStore
+from wegwijzer.vocabulary import Priority, Reason, Role
 
 logger = logging.getLogger(__name__)
 
 MAX_MESSAGE_LENGTH = 4096  # Telegram's own limit for one text message
+# Words in a /start deep link that set the role: ?start=pro, ?start=ido_GM0106.
+PROFESSIONAL_LINKS = {"pro", "professional", "wijkteam", "hulpverlener"}
+HELPER_LINKS = {"helper", "ido", "vrijwilliger"}
 OnWait = Callable[[], Awaitable[None]] | None
-# Commands and button payloads the front-end answers itself (the rest go to Rasa).
-LOCAL_PREFIXES = (
-    "/rol",
-    "/stop",
-    "/start",
-    "/help",
-    "/locatie",
-    "/privacy",
-    "/bronnen",
-    "/overdracht",
-    "/uitkomst",
-    "/medewerker",
-)
 
 
 class Handoff(Protocol):
     """The staff relay, as the conversation sees it (Telegram has one)."""
 
     def is_open(self, sender: str) -> bool: ...
-    async def start(self, sender: str, chat_id: int, reason: str, priority: str) -> list[Reply]: ...
+    async def start(self, sender: str, chat_id: int, reason: Reason, priority: Priority) -> list[Reply]: ...
     async def user_text(self, sender: str, text: str) -> list[Reply]: ...
     async def user_urgent(self, sender: str, text: str) -> list[Reply]: ...
     async def outcome(self, sender: str, value: str) -> list[Reply]: ...
@@ -62,7 +55,7 @@ class Conversation:
         secret: bytes,
         channel: str,
         users: UserStore,
-        places: Callable[[str], dict | None] | None = None,
+        places: Callable[[str], dict[str, Any] | None] | None = None,
         handoff: Handoff | None = None,
     ) -> None:
         self.rasa = rasa
@@ -99,7 +92,7 @@ class Conversation:
             if not user.privacy_warned:
                 self.users.update(sender, privacy_warned=True)
                 replies.append(Reply(text=say("privacy_warning")))
-        if message.startswith("/") and message.split()[0].split("@")[0].lower() in LOCAL_PREFIXES:
+        if command_name(message):
             return replies + await self.command(sender, user_id, message, on_wait)
         if self.handoff is not None and self.handoff.is_open(sender):
             # A person has taken over: the message goes to staff, not to Rasa.
@@ -124,7 +117,7 @@ class Conversation:
     async def handle_button(self, user_id: str | int, payload: str, on_wait: OnWait = None) -> list[Reply]:
         """A pressed button (its payload, already looked up by the front-end)."""
         sender = self.sender_id(user_id)
-        if payload.startswith(LOCAL_PREFIXES):
+        if command_name(payload):
             return await self.command(sender, user_id, payload, on_wait)
         if self.handoff is not None and self.handoff.is_open(sender):
             return [Reply(text=say("button_during_handoff"))]  # an old bot button while a person helps
@@ -134,7 +127,7 @@ class Conversation:
         """A shared location: Rasa's location form uses it as it is."""
         sender = self.sender_id(user_id)
         if self.handoff is not None and self.handoff.is_open(sender):
-            return await self.handoff.user_text(sender, say("location_shared_with_staff"))
+            return await self.handoff.user_text(sender, staff_text("user_shared_location"))
         return await self.to_rasa(sender, "/inform_location", {"location": {"lat": lat, "lon": lon}}, on_wait)
 
     # -- Rasa ---------------------------------------------------------------
@@ -161,7 +154,7 @@ class Conversation:
         if name == "/start":
             return await self.start(sender, argument)
         if name == "/help":
-            return [Reply(text=say("help"))]
+            return [Reply(text=help_text())]
         if name == "/rol":
             return self.role(sender, argument)
         if name == "/locatie":
@@ -188,19 +181,19 @@ class Conversation:
             return [Reply(text=say("handoff_declined"))]
         if self.handoff is None or not str(user_id).lstrip("-").isdigit():
             return [Reply(text=say("no_staff"))]
-        reason = answer[1] if len(answer) > 1 else "request_human"
-        priority = answer[2] if len(answer) > 2 else "normal"
+        reason = Reason.of(answer[1] if len(answer) > 1 else None)
+        priority = Priority.of(answer[2] if len(answer) > 2 else None)
         return await self.handoff.start(sender, int(user_id), reason, priority)
 
     async def start(self, sender: str, payload: str) -> list[Reply]:
         """/start, also with a deep-link payload: "ido_GM0106", "pro", "pro_GM0363"."""
         replies = [Reply(text=say("welcome"))]
         parts = [p for p in payload.replace("-", "_").split("_") if p]
-        if any(p.lower() in {"pro", "professional", "wijkteam", "hulpverlener"} for p in parts):
-            self.users.update(sender, role="professional")
+        if any(p.lower() in PROFESSIONAL_LINKS for p in parts):
+            self.users.update(sender, role=Role.PROFESSIONAL.value)
             replies.append(Reply(text=say("role_set_professional")))
-        elif any(p.lower() in {"helper", "ido", "vrijwilliger"} for p in parts):
-            self.users.update(sender, role="helper")
+        elif any(p.lower() in HELPER_LINKS for p in parts):
+            self.users.update(sender, role=Role.HELPER.value)
         for part in parts:
             if part.upper().startswith("GM") and self.places is not None:
                 location = self.places(f"gm:{part.upper()}")
@@ -210,7 +203,7 @@ class Conversation:
                     replies.append(Reply(text=say("welcome_gemeente", gemeente=location["name"])))
         return replies
 
-    async def remember_location(self, sender: str, location: dict) -> None:
+    async def remember_location(self, sender: str, location: dict[str, Any]) -> None:
         """Put a place in the Rasa conversation, as if the user had said it."""
         try:
             await self.rasa.append_events(sender, [{"event": "slot", "name": "location", "value": location}])
@@ -219,15 +212,15 @@ class Conversation:
 
     def role(self, sender: str, argument: str) -> list[Reply]:
         choice = argument.lower()
-        if choice in ROLES:
+        if choice in {role.value for role in Role}:
             self.users.update(sender, role=choice)
             return [Reply(text=say(f"role_set_{choice}"))]
         return [
             Reply(
                 text=say("role_question"),
                 buttons=[
-                    Button(say("role_helper_button"), "/rol helper"),
-                    Button(say("role_professional_button"), "/rol professional"),
+                    Button(say("role_helper_button"), f"/rol {Role.HELPER.value}"),
+                    Button(say("role_professional_button"), f"/rol {Role.PROFESSIONAL.value}"),
                 ],
             )
         ]

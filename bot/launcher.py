@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -20,20 +19,13 @@ from pathlib import Path
 
 import httpx
 
+from wegwijzer.ports import port_is_free
+from wegwijzer.settings import settings
+from wegwijzer.texts import say
+
 ROOT = Path(__file__).resolve().parent.parent
 RASA_PYTHON = ROOT / "nlu" / ".venv" / "bin" / "python"
 RASA = ROOT / "nlu" / ".venv" / "bin" / "rasa"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def port_is_free(port: int) -> bool:
-    with socket.socket() as s:
-        return s.connect_ex(("127.0.0.1", port)) != 0
 
 
 def current_model() -> Path:
@@ -57,7 +49,7 @@ class Service:
     health_url: str
     env: dict[str, str]
     log_path: Path
-    process: subprocess.Popen | None = None
+    process: subprocess.Popen[bytes] | None = None
 
     def start(self) -> None:
         self.log_path.parent.mkdir(parents=True, exist_ok=True)
@@ -99,12 +91,12 @@ class Stack:
     """The Rasa server and the action server, on 127.0.0.1."""
 
     model: Path
-    rasa_port: int = field(default_factory=lambda: int(os.environ.get("RASA_PORT", "5005")))
-    action_port: int = field(default_factory=lambda: int(os.environ.get("ACTION_PORT", "5055")))
-    log_dir: Path = ROOT / "var" / "log"
+    rasa_port: int = field(default_factory=lambda: settings().rasa_port)
+    action_port: int = field(default_factory=lambda: settings().action_port)
+    log_dir: Path = field(default_factory=lambda: settings().log_dir)
     extra_env: dict[str, str] = field(default_factory=dict)
     with_review: bool = False  # also serve the staff review page (make run)
-    review_port: int = field(default_factory=lambda: int(os.environ.get("REVIEW_PORT", "8080")))
+    review_port: int = field(default_factory=lambda: settings().review_port)
     services: list[Service] = field(default_factory=list)
 
     @property
@@ -159,11 +151,7 @@ class Stack:
             ),
         ]
         if self.with_review and not port_is_free(self.review_port):
-            print(
-                f"Het overzicht voor medewerkers start niet: poort {self.review_port} is bezet "
-                "(kies een andere met REVIEW_PORT).",
-                file=sys.stderr,
-            )
+            print(say("review_port_taken", port=self.review_port), file=sys.stderr)
         elif self.with_review:
             self.services.append(
                 Service(

@@ -51,16 +51,19 @@ class RasaClient:
     ) -> list[dict[str, Any]]:
         """Send one user message; returns the bot's messages in order."""
         body = {"sender": sender, "message": text, "metadata": metadata or {}}
-        return await self._post(WEBHOOK, body, on_retry)
+        messages: list[dict[str, Any]] = await self._post(WEBHOOK, body, on_retry)
+        return messages
 
     async def parse(self, text: str) -> dict[str, Any]:
         """The NLU result for a text (intent, entities), without a conversation."""
-        return await self._post("/model/parse", {"text": text}, None)
+        parsed: dict[str, Any] = await self._post("/model/parse", {"text": text}, None)
+        return parsed
 
     async def tracker(self, sender: str) -> dict[str, Any]:
         response = await self._client.get(f"{self.base_url}/conversations/{sender}/tracker")
         response.raise_for_status()
-        return response.json()
+        tracker: dict[str, Any] = response.json()
+        return tracker
 
     async def append_events(self, sender: str, events: list[dict[str, Any]]) -> None:
         response = await self._client.post(f"{self.base_url}/conversations/{sender}/tracker/events", json=events)
@@ -70,13 +73,6 @@ class RasaClient:
         """Delete the conversation from Rasa's tracker store (the user's /stop)."""
         response = await self._client.post(f"{self.base_url}/webhooks/wegwijzer/conversations/{sender}/forget")
         response.raise_for_status()
-
-    async def is_ready(self) -> bool:
-        try:
-            response = await self._client.get(f"{self.base_url}/status", timeout=2.0)
-            return response.status_code == 200 and bool(response.json().get("model_file"))
-        except (httpx.HTTPError, ValueError):
-            return False
 
     async def _post(
         self,

@@ -40,7 +40,8 @@ def from_rasa(messages: list[dict[str, Any]]) -> list[Reply]:
             Button(title=str(b.get("title", "")), payload=str(b.get("payload", "")))
             for b in message.get("buttons") or []
         ]
-        custom = message.get("custom") if isinstance(message.get("custom"), dict) else {}
+        raw = message.get("custom")
+        custom: dict[str, Any] = raw if isinstance(raw, dict) else {}
         text = message.get("text") or custom.get("text") or ""
         if text or buttons or custom:
             replies.append(Reply(text=text, buttons=buttons, custom=custom))

@@ -30,6 +30,7 @@ INPUTS = [
     "nlu/addons",
     "wegwijzer/placenames.py",
     "wegwijzer/crisis.py",
+    "wegwijzer/postcodes.py",
     "wegwijzer/data/crisis_signals.yml",
     "wegwijzer/data/place_aliases.yml",
     "wegwijzer/data/organisation_names.yml",

@@ -1,31 +1,39 @@
-"""`python -m review`: serve the review page with uvicorn.
+"""`python -m review`: serve the staff page with uvicorn.
 
 REVIEW_HOST (default 127.0.0.1) and REVIEW_PORT (default 8080) choose where
-it listens; DATABASE_URL the database (default: the SQLite file under var/).
-Staff accounts are made with `wegwijzer staff add`.
+it listens; DATABASE_URL the database (default: the SQLite file in the var
+folder). Staff accounts are made with `wegwijzer staff add`.
 """
 
 from __future__ import annotations
 
-import os
 import sys
 
 import uvicorn
 
 from review.app import create_app
 from wegwijzer.db.migrate import upgrade
+from wegwijzer.logs import FORMAT, setup_logging
+from wegwijzer.settings import settings
+from wegwijzer.texts import staff as staff_text
 
 
 def main() -> int:
-    host = os.environ.get("REVIEW_HOST", "127.0.0.1")
-    try:
-        port = int(os.environ.get("REVIEW_PORT", "8080"))
-    except ValueError:
-        print("review: REVIEW_PORT moet een getal zijn.", file=sys.stderr)
-        return 2
+    config = settings()
+    setup_logging(config.log_level)
     upgrade()  # the tables must exist; reference data are not needed here
-    print(f"Overdrachten bekijken: http://{host}:{port}/  (stoppen: Ctrl-C)", file=sys.stderr)
-    uvicorn.run(create_app(), host=host, port=port, server_header=False, log_level="warning")
+    print(staff_text("review_listening", host=config.review_host, port=config.review_port), file=sys.stderr)
+    # uvicorn's own lines in the same format as ours, and our loggers kept.
+    log_config = {
+        "version": 1,
+        "disable_existing_loggers": False,
+        "formatters": {"plain": {"format": FORMAT}},
+        "handlers": {"default": {"class": "logging.StreamHandler", "formatter": "plain"}},
+        "loggers": {"uvicorn": {"handlers": ["default"], "level": "WARNING", "propagate": False}},
+    }
+    uvicorn.run(
+        create_app(), host=config.review_host, port=config.review_port, server_header=False, log_config=log_config
+    )
     return 0
 
 

@@ -8,11 +8,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from wegwijzer.review import Statistics
+from wegwijzer.texts import staff as staff_text
 
 # Okabe-Ito: colours that people with colour blindness can tell apart.
 PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#8C6D1F", "#555555")
-OTHER = "Overige onderwerpen"
-MAX_TOPICS = 7  # more topics are taken together as OTHER
+MAX_TOPICS = 7  # more topics are taken together as 'Overige onderwerpen'
 MAX_GEMEENTEN = 15
 
 WIDTH = 360  # viewBox units; about one unit per CSS pixel on a phone
@@ -90,7 +90,9 @@ class Chart:
 def week_label(week: str, several_years: bool) -> str:
     """'2026-W48' → 'week 48' (or 'wk 48 2026' when the chart spans years)."""
     year, number = week.split("-W")
-    return f"wk {int(number)} {year}" if several_years else f"week {int(number)}"
+    if several_years:
+        return staff_text("chart_week_year", number=int(number), year=year)
+    return staff_text("chart_week", number=int(number))
 
 
 def _scale(maximum: float, labels_above: bool = False, value_width: int = VALUE_WIDTH) -> float:
@@ -106,7 +108,7 @@ def topics_per_week(stats: Statistics) -> Chart:
     """A stacked bar per week, one colour per topic."""
     shown = stats.topics[:MAX_TOPICS]
     rest = stats.topics[MAX_TOPICS:]
-    groups = [(label, [label]) for label in shown] + ([(OTHER, rest)] if rest else [])
+    groups = [(label, [label]) for label in shown] + ([(staff_text("chart_other_topics"), rest)] if rest else [])
     colours = {name: PALETTE[i % len(PALETTE)] for i, (name, _) in enumerate(groups)}
     scale = _scale(max(stats.per_week.values(), default=0))
     years = {week[:4] for week in stats.weeks}
@@ -121,7 +123,7 @@ def topics_per_week(stats: Statistics) -> Chart:
                 segments.append(Segment(x, count * scale, colours[name], f"{label}: {name}: {count}"))
                 x += count * scale
         rows.append(Row(label, TOP + i * ROW, str(stats.per_week.get(week, 0)), segments))
-    return Chart("Overdrachten per onderwerp per week", rows, [(colours[name], name) for name, _ in groups])
+    return Chart(staff_text("chart_per_topic_week"), rows, [(colours[name], name) for name, _ in groups])
 
 
 def reply_times_per_week(stats: Statistics) -> Chart:
@@ -138,7 +140,10 @@ def reply_times_per_week(stats: Statistics) -> Chart:
         if times.median is not None and times.p90 is not None:
             segments.append(
                 Segment(
-                    LABEL_WIDTH, times.median * scale, PALETTE[0], f"{label}: mediaan {_number(times.median)} minuten"
+                    LABEL_WIDTH,
+                    times.median * scale,
+                    PALETTE[0],
+                    staff_text("chart_median", label=label, minutes=_number(times.median)),
                 )
             )
             if times.p90 > times.median:
@@ -147,25 +152,25 @@ def reply_times_per_week(stats: Statistics) -> Chart:
                         LABEL_WIDTH + times.median * scale,
                         (times.p90 - times.median) * scale,
                         "#9ECAE9",
-                        f"{label}: 90% binnen {_number(times.p90)} minuten",
+                        staff_text("chart_p90", label=label, minutes=_number(times.p90)),
                     )
                 )
-            value = f"{_number(times.median)} / {_number(times.p90)} min"
+            value = staff_text("chart_median_p90", median=_number(times.median), p90=_number(times.p90))
         else:
             value = "–"
         rows.append(Row(label, TOP + i * ROW, value, segments))
     legend = [
-        (PALETTE[0], "Mediaan: de helft kreeg sneller antwoord"),
-        ("#9ECAE9", "90% kreeg binnen deze tijd antwoord"),
+        (PALETTE[0], staff_text("chart_median_legend")),
+        ("#9ECAE9", staff_text("chart_p90_legend")),
     ]
-    return Chart("Minuten tot het eerste antwoord van een medewerker", rows, legend)
+    return Chart(staff_text("chart_reply_minutes"), rows, legend)
 
 
 def outcomes(stats: Statistics) -> Chart:
     items = [
-        ("Opgelost", stats.outcomes["solved"], PALETTE[2]),
-        ("Niet opgelost", stats.outcomes["not_solved"], PALETTE[5]),
-        ("Onbekend", stats.outcomes["unknown"], PALETTE[7]),
+        (staff_text("outcome_solved"), stats.outcomes["solved"], PALETTE[2]),
+        (staff_text("outcome_not_solved"), stats.outcomes["not_solved"], PALETTE[5]),
+        (staff_text("outcome_none"), stats.outcomes["unknown"], PALETTE[7]),
     ]
     scale = _scale(max((count for _, count, _ in items), default=0))
     rows = [
@@ -177,7 +182,7 @@ def outcomes(stats: Statistics) -> Chart:
         )
         for i, (label, count, colour) in enumerate(items)
     ]
-    return Chart("Opgelost of niet", rows if stats.total else [])
+    return Chart(staff_text("chart_outcomes"), rows if stats.total else [])
 
 
 def per_gemeente(stats: Statistics) -> Chart:
@@ -185,7 +190,7 @@ def per_gemeente(stats: Statistics) -> Chart:
     items = stats.per_gemeente[:MAX_GEMEENTEN]
     rest = sum(count for _, count in stats.per_gemeente[MAX_GEMEENTEN:])
     if rest:
-        items = [*items, ("Overige gemeenten", rest)]
+        items = [*items, (staff_text("chart_other_gemeenten"), rest)]
     scale = _scale(max((count for _, count in items), default=0), labels_above=True)
     rows = [
         Row(
@@ -197,7 +202,7 @@ def per_gemeente(stats: Statistics) -> Chart:
         )
         for i, (name, count) in enumerate(items)
     ]
-    return Chart("Overdrachten per gemeente", rows, labels_above=True)
+    return Chart(staff_text("chart_per_gemeente"), rows, labels_above=True)
 
 
 def all_charts(stats: Statistics) -> dict[str, Chart]:

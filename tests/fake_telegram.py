@@ -85,7 +85,7 @@ class FakeTelegram:
         return f"http://127.0.0.1:{self.port}/bot"
 
     def start(self) -> FakeTelegram:
-        from bot.launcher import free_port
+        from wegwijzer.ports import free_port
 
         if not self.port:
             self.port = free_port()

@@ -21,31 +21,26 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
 from pathlib import Path
+from typing import Any
 
 from wegwijzer.db.session import database_url, session_scope
 from wegwijzer.directory import KINDS, CounterIndex
 from wegwijzer.places import Gazetteer, Location, Resolution
-
-NOT_UNDERSTOOD = {
-    "empty": "Geef een postcode, een plaatsnaam of 'lat,lon'.",
-    "unknown": "Die plaats ken ik niet: {query!r}. Controleer de spelling of geef een postcode.",
-    "unknown_postcode": "Die postcode bestaat niet of ken ik niet: {query!r}.",
-    "abroad": "{query!r} ligt niet in Nederland. Wegwijzer kent alleen Nederlandse plaatsen.",
-}
+from wegwijzer.settings import settings
+from wegwijzer.texts import cli as say
 
 
 def ensure_database(url: str | None = None) -> None:
     """Bring the schema up to date and load the reference data when empty."""
     from sqlalchemy import func, select
 
-    from wegwijzer.db.migrate import upgrade
+    from wegwijzer.db.migrate import upgrade_if_needed
     from wegwijzer.db.models import Organisation, Place
     from wegwijzer.importers.reference import load_reference_data
 
-    upgrade(url)
+    upgrade_if_needed(url)
     with session_scope(url) as session:
         places = session.execute(select(func.count(Place.id))).scalar_one()
         organisations = session.execute(select(func.count(Organisation.id))).scalar_one()
@@ -54,18 +49,18 @@ def ensure_database(url: str | None = None) -> None:
 
 
 def fail(message: str) -> int:
-    print(f"wegwijzer: {message}", file=sys.stderr)
+    print(say("failure", message=message), file=sys.stderr)
     return 2
 
 
 def explain_failure(resolution: Resolution) -> str:
     if resolution.status == "ambiguous":
         names = "; ".join(f"{c.label()} [{c.key}]" for c in resolution.choices)
-        return f"Er zijn meerdere plaatsen met die naam: {names}. Kies er een, bijvoorbeeld met de code."
-    return NOT_UNDERSTOOD[resolution.status].format(query=resolution.query)
+        return say("place_ambiguous", names=names)
+    return say(f"place_{resolution.status}", query=resolution.query)
 
 
-def location_json(location: Location) -> dict:
+def location_json(location: Location) -> dict[str, Any]:
     return {
         "name": location.name,
         "kind": location.kind,
@@ -94,11 +89,20 @@ def cmd_places(args: argparse.Namespace) -> int:
         )
         return 0
     if resolution.status == "ambiguous":
-        print(f"{args.query!r} kan meerdere plaatsen zijn:")
+        print(say("places_ambiguous", query=args.query))
     for place in found:
         print(
-            f"{place.label()}: {place.kind}, gemeente {place.gemeente} ({place.gemeente_code}), "
-            f"{place.provincie}; {place.lat:.4f}, {place.lon:.4f}  [{place.key}]"
+            say(
+                "places_line",
+                label=place.label(),
+                kind=place.kind,
+                gemeente=place.gemeente,
+                code=place.gemeente_code,
+                provincie=place.provincie,
+                lat=place.lat,
+                lon=place.lon,
+                key=place.key,
+            )
         )
     return 0
 
@@ -137,20 +141,24 @@ def cmd_nearest(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(results, ensure_ascii=False, indent=2))
         return 0
-    what = {"ido": "Informatiepunten Digitale Overheid", "loket": "overheidsbrede loketten", "all": "loketten"}[
-        args.kind
-    ]
-    print(f"Dichtstbijzijnde {what} bij {here.label()} (gemeente {here.gemeente}):")
+    print(say("nearest_header", what=say(f"nearest_kind_{args.kind}"), place=here.label(), gemeente=here.gemeente))
     if not results:
-        print(
-            f"  Niets bekend binnen {args.radius:g} km. Vraag in de bibliotheek of bij de gemeente "
-            "naar het Informatiepunt Digitale Overheid."
-        )
+        print(say("nearest_none", radius=args.radius))
     for r in results:
-        where = "in de gemeente" if r["distance_km"] is None else f"{r['distance_km']:.1f} km"
-        checked = "gecontroleerd" if r["confirmed"] else "niet gecontroleerd"
-        address = ", ".join(p for p in (r["address"], r["place"]) if p) or "adres onbekend"
-        print(f"  {where:>14}  {r['name']} ({r['kind']}) — {address}; {checked}; bron: {r['source']}")
+        where = say("nearest_in_gemeente") if r["distance_km"] is None else say("nearest_distance", km=r["distance_km"])
+        checked = say("nearest_checked") if r["confirmed"] else say("nearest_not_checked")
+        address = ", ".join(str(p) for p in (r["address"], r["place"]) if p) or say("nearest_no_address")
+        print(
+            say(
+                "nearest_line",
+                where=where,
+                name=r["name"],
+                kind=r["kind"],
+                address=address,
+                checked=checked,
+                source=r["source"],
+            )
+        )
     return 0
 
 
@@ -159,23 +167,30 @@ def cmd_import(args: argparse.Namespace) -> int:
 
     path = Path(args.file)
     if not path.is_file():
-        return fail(f"Het bestand {args.file!r} bestaat niet.")
+        return fail(say("import_no_file", file=args.file))
     try:
         with session_scope() as session:
             report = import_file(session, path, Gazetteer.from_session(session), source=args.source)
     except ImportFailed as failure:
-        print(f"wegwijzer: niets geïmporteerd; {len(failure.errors)} fout(en):", file=sys.stderr)
+        print(say("import_refused", count=len(failure.errors)), file=sys.stderr)
         for error in failure.errors:
             print(f"  {error}", file=sys.stderr)
         return 1
     except (ValueError, UnicodeDecodeError) as error:
-        return fail(f"Het bestand kan niet gelezen worden: {error}")
+        return fail(say("import_unreadable", error=error))
     print(
-        f"{path.name}: {report.read} gelezen, {report.added} nieuw, {report.updated} bijgewerkt, "
-        f"{report.unchanged} ongewijzigd (bron: {report.source})"
+        say(
+            "import_done",
+            file=path.name,
+            read=report.read,
+            added=report.added,
+            updated=report.updated,
+            unchanged=report.unchanged,
+            source=report.source,
+        )
     )
     for line in report.skipped:
-        print(f"  overgeslagen: {line}")
+        print(say("import_skipped", line=line))
     return 0
 
 
@@ -187,8 +202,13 @@ def cmd_load(args: argparse.Namespace) -> int:
     with session_scope() as session:
         report = load_reference_data(session)
     print(
-        f"Database {database_url()}: {report.places} plaatsen, {report.organisations} organisaties, "
-        f"{report.counters} overheidsbrede loketten geladen."
+        say(
+            "load_done",
+            url=database_url(),
+            places=report.places,
+            organisations=report.organisations,
+            counters=report.counters,
+        )
     )
     return 0
 
@@ -196,21 +216,21 @@ def cmd_load(args: argparse.Namespace) -> int:
 def read_new_password() -> str | None:
     """WEGWIJZER_STAFF_PASSWORD, else typed twice (not shown); None when the
     two do not match or nothing was typed."""
-    configured = os.environ.get("WEGWIJZER_STAFF_PASSWORD")
-    if configured:
-        return configured
+    configured = settings().staff_password
+    if configured is not None:
+        return configured.get_secret_value()
     from getpass import getpass
 
     try:
-        first = getpass("Nieuw wachtwoord: ")
-        second = getpass("Typ het wachtwoord nog een keer: ")
+        first = getpass(say("password_first"))
+        second = getpass(say("password_again"))
     except (EOFError, KeyboardInterrupt):
         print(file=sys.stderr)
         return None
     if not first:
         return None
     if first != second:
-        print("wegwijzer: de twee wachtwoorden zijn niet hetzelfde.", file=sys.stderr)
+        print(say("password_mismatch"), file=sys.stderr)
         return None
     return first
 
@@ -225,30 +245,32 @@ def cmd_staff(args: argparse.Namespace) -> int:
         with session_scope() as session:
             members = session.execute(select(StaffMember).order_by(StaffMember.username)).scalars().all()
             if not members:
-                print("Er zijn nog geen medewerkers. Voeg er een toe met: wegwijzer staff add USERNAME --name NAAM")
+                print(say("staff_none_yet"))
             for m in members:
-                flags = [f"telegram {m.telegram_user_id}" if m.telegram_user_id else "geen telegram-id"]
+                flags = [
+                    say("staff_telegram", id=m.telegram_user_id) if m.telegram_user_id else say("staff_no_telegram")
+                ]
                 if m.is_admin:
-                    flags.append("beheerder")
+                    flags.append(say("staff_admin"))
                 if not m.active:
-                    flags.append("niet actief")
+                    flags.append(say("staff_inactive"))
                 if not m.password_hash:
-                    flags.append("geen wachtwoord")
+                    flags.append(say("staff_no_password"))
                 print(f"{m.username}\t{m.display_name}\t{', '.join(flags)}")
         return 0
     password = read_new_password()
     if password is None:
-        return fail("Geen wachtwoord; er is niets veranderd.")
+        return fail(say("password_none"))
     try:
         with session_scope() as session:
             if args.staff_command == "add":
                 member = create_staff(
                     session, args.username, args.name, password, telegram_user_id=args.telegram_id, is_admin=args.admin
                 )
-                message = f"Medewerker {member.username} ({member.display_name}) toegevoegd."
+                message = say("staff_added", username=member.username, name=member.display_name)
             else:
                 member = set_password(session, args.username, password)
-                message = f"Nieuw wachtwoord voor {member.username} opgeslagen."
+                message = say("staff_password_saved", username=member.username)
     except StaffError as error:
         return fail(str(error))
     print(message)
@@ -295,7 +317,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     if args.command != "load":
         ensure_database()
-    return args.run(args)
+    code: int = args.run(args)
+    return code
 
 
 if __name__ == "__main__":

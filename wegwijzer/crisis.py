@@ -14,6 +14,7 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -23,7 +24,7 @@ DATA_FILE = Path(__file__).resolve().parent / "data" / "crisis_signals.yml"
 @dataclass(frozen=True)
 class CrisisRule:
     name: str
-    patterns: tuple  # compiled regular expressions; all must match
+    patterns: tuple[re.Pattern[str], ...]  # all must match
 
 
 class CrisisSignals:
@@ -31,7 +32,7 @@ class CrisisSignals:
         self.rules = rules
 
     @classmethod
-    def from_document(cls, doc: dict) -> CrisisSignals:
+    def from_document(cls, doc: dict[str, Any]) -> CrisisSignals:
         macros = doc.get("macros") or {}
         rules = []
         for rule in doc["rules"]:

@@ -16,6 +16,7 @@ import math
 import time
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import Any
 
 import numpy as np
 from sqlalchemy import func, select
@@ -23,6 +24,7 @@ from sqlalchemy.orm import Session
 
 from wegwijzer.db.models import Counter
 from wegwijzer.db.models import Organisation as OrganisationRow
+from wegwijzer.texts import say
 
 EARTH_RADIUS_KM = 6371.0088
 KINDS = {"ido": ("ido",), "loket": ("overheidsbreed_loket",), "all": ("ido", "overheidsbreed_loket", "other")}
@@ -56,14 +58,14 @@ class Organisation:
         """How to reach the organisation, in B1 Dutch, honest about what is unchecked."""
         lines = []
         if self.phone and self.confirmed:
-            cost = f" ({self.phone_cost})" if self.phone_cost else ""
-            lines.append(f"Bel {self.phone}{cost}.")
+            cost = say("contact_cost", cost=self.phone_cost) if self.phone_cost else ""
+            lines.append(say("contact_call", phone=self.phone, cost=cost))
         elif self.phone:
-            lines.append(f"Telefoon: {self.phone}. Dit nummer is niet gecontroleerd.")
+            lines.append(say("contact_phone_not_checked", phone=self.phone))
         else:
-            lines.append("Een telefoonnummer konden we niet controleren.")
+            lines.append(say("contact_no_phone"))
         if self.website:
-            lines.append(f"Website: {self.website.removeprefix('https://').removeprefix('http://')}")
+            lines.append(say("contact_website", website=self.website.removeprefix("https://").removeprefix("http://")))
         return lines
 
 
@@ -71,7 +73,7 @@ def _short_cost(cost: str | None) -> str | None:
     """'gratis (0800)' → 'gratis'; costs with a tariff are kept whole."""
     if not cost:
         return None
-    return "gratis" if cost.lower().startswith("gratis") else cost
+    return say("contact_free") if cost.lower().startswith("gratis") else cost
 
 
 def load_organisations(session: Session) -> dict[str, Organisation]:
@@ -220,7 +222,7 @@ class CounterIndex:
                 within = within[np.argpartition(distances[within], k - 1)[:k]]
             for position in within:
                 candidates.append(Found(doors[int(inside[position])], float(distances[position])))
-        found = heapq.nsmallest(k, candidates, key=lambda f: f.distance_km)  # type: ignore[arg-type, return-value]
+        found = heapq.nsmallest(k, candidates, key=lambda f: math.inf if f.distance_km is None else f.distance_km)
         if gemeente_code and len(found) < k:
             for door in self.by_gemeente.get(gemeente_code, ()):
                 if door.kind in kinds and door.lat is None:
@@ -234,10 +236,11 @@ def haversine_km(lat: float, lon: float, lats: np.ndarray, lons: np.ndarray) -> 
     p1, p2 = math.radians(lat), np.radians(lats)
     dp, dl = p2 - p1, np.radians(lons - lon)
     a = np.sin(dp / 2) ** 2 + math.cos(p1) * np.cos(p2) * np.sin(dl / 2) ** 2
-    return 2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(a))
+    distances: np.ndarray = 2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(a))
+    return distances
 
 
-_INDEX: dict[str, tuple[float, tuple, CounterIndex]] = {}
+_INDEX: dict[str, tuple[float, tuple[Any, ...], CounterIndex]] = {}
 INDEX_RECHECK_SECONDS = 30.0
 
 

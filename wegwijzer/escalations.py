@@ -4,29 +4,30 @@ An escalation is stored when the user consents: status new → claimed →
 closed (and reopenable), a priority, the gemeente, timestamps and who
 claimed it. Its transcript (redacted) doubles as the outbox: every relayed
 message is stored before it is sent and marked delivered after, so a
-restart of the bot loses nothing. Every staff action is logged.
+restart of the bot loses nothing. Every staff action goes to the audit log.
 
-No Telegram here: the bot's staff relay (bot/staff/) is the adapter.
+No Telegram here: the bot's staff relay (bot/staff/) is the adapter. The
+summary text is in wegwijzer.summary, office hours in wegwijzer.office_hours,
+who is staff in wegwijzer.staff.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
-from functools import lru_cache
-from pathlib import Path
-from zoneinfo import ZoneInfo
+from datetime import UTC, datetime
+from typing import Any, cast
 
-import yaml
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import CursorResult, delete, func, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
-from wegwijzer.db.models import Escalation, EscalationMessage, StaffAction, StaffMember, StaffNote
+from wegwijzer.audit import AuditLog
+from wegwijzer.db.models import Escalation, EscalationMessage, StaffNote
+from wegwijzer.texts import staff as staff_text
+from wegwijzer.vocabulary import Priority, Reason
 
 OPEN = ("new", "claimed")
-REASONS = ("request_human", "fallback", "complex", "crisis")
 OUTCOMES = ("solved", "not_solved")
-DATA_DIR = Path(__file__).resolve().parent / "data"
+FORGOTTEN = "vergeten"  # the pseudonym of an escalation whose user was erased
 
 
 @dataclass(frozen=True)
@@ -82,35 +83,21 @@ class Outgoing:
     file_id: str | None
 
 
-@dataclass(frozen=True)
-class Summary:
-    """What staff see first: who asks, about what, where, what was advised."""
-
-    role: str
-    topics: list[str]
-    place: str | None
-    gemeente: str | None
-    advised: list[str]
-    last_messages: list[tuple[str, str]]  # (who, text), redacted
-
-    def text(self) -> str:
-        who = "professional (hulpverlener)" if self.role == "professional" else "helper (buur, familie, vrijwilliger)"
-        lines = [f"Rol: {who}", f"Onderwerp: {', '.join(self.topics) or 'onbekend'}"]
-        where = self.place or "onbekend"
-        if self.gemeente and self.gemeente != self.place:
-            where += f" (gemeente {self.gemeente})"
-        lines.append(f"Plaats: {where}")
-        if self.advised:
-            lines.append("Al geadviseerd: " + "; ".join(self.advised))
-        if self.last_messages:
-            lines.append("Laatste berichten:")
-            lines.extend(f"{'Gebruiker' if who == 'user' else 'Wegwijzer'}: {text}" for who, text in self.last_messages)
-        return "\n".join(lines)
-
-
 class Escalations:
     def __init__(self, sessions: sessionmaker[Session]) -> None:
         self.sessions = sessions
+        self.audit = AuditLog(sessions)
+
+    def log(
+        self,
+        action: str,
+        staff_user_id: int | None,
+        actor: str,
+        escalation_id: int | None = None,
+        detail: str | None = None,
+    ) -> None:
+        """A staff action on an escalation, in the audit log."""
+        self.audit.record(action, actor, staff_user_id=staff_user_id, escalation_id=escalation_id, detail=detail)
 
     # -- lifecycle --------------------------------------------------------------
     def open_for(self, pseudonym: str) -> EscalationView | None:
@@ -158,8 +145,8 @@ class Escalations:
                 pseudonym=pseudonym,
                 user_chat_id=user_chat_id,
                 status="new",
-                reason=reason if reason in REASONS else "request_human",
-                priority="urgent" if priority == "urgent" else "normal",
+                reason=Reason.of(reason).value,
+                priority=Priority.of(priority).value,
                 role=role,
                 topic=topic,
                 topics=topics,
@@ -204,14 +191,16 @@ class Escalations:
                 .where(Escalation.id == escalation_id, Escalation.status == "new")
                 .values(status="claimed", claimed_by=staff_user_id, claimed_by_name=name, claimed_at=_now())
             )
-            claimed = bool(result.rowcount)
+            claimed = bool(cast(CursorResult[Any], result).rowcount)
         self.log("claim" if claimed else "claim_again", staff_user_id, name, escalation_id)
         return claimed
 
     def make_urgent(self, escalation_id: int) -> None:
         """An urgent message came in while the escalation was open."""
         with self.sessions.begin() as session:
-            session.execute(update(Escalation).where(Escalation.id == escalation_id).values(priority="urgent"))
+            session.execute(
+                update(Escalation).where(Escalation.id == escalation_id).values(priority=Priority.URGENT.value)
+            )
         self.log("urgent", None, "wegwijzer", escalation_id)
 
     def staff_replied(self, escalation_id: int) -> None:
@@ -229,7 +218,7 @@ class Escalations:
                 .where(Escalation.id == escalation_id, Escalation.status.in_(OPEN))
                 .values(status="closed", closed_at=_now())
             )
-            closed = bool(result.rowcount)
+            closed = bool(cast(CursorResult[Any], result).rowcount)
         self.log("close", staff_user_id, name, escalation_id)
         return closed
 
@@ -312,34 +301,6 @@ class Escalations:
             ).scalars()
             return [Outgoing(r.id, r.escalation_id, r.sender, r.kind, r.text, r.file_id) for r in rows]
 
-    # -- staff ------------------------------------------------------------------
-    def staff_name(self, telegram_user_id: int, allowed_ids: frozenset[int]) -> str | None:
-        """The staff member's name if this Telegram user is staff, else None."""
-        with self.sessions() as session:
-            member = session.execute(
-                select(StaffMember).where(
-                    StaffMember.telegram_user_id == telegram_user_id, StaffMember.active.is_(True)
-                )
-            ).scalar_one_or_none()
-            if member is not None:
-                return member.display_name
-        return f"medewerker {telegram_user_id}" if telegram_user_id in allowed_ids else None
-
-    def log(
-        self,
-        action: str,
-        staff_user_id: int | None,
-        actor: str,
-        escalation_id: int | None = None,
-        detail: str | None = None,
-    ) -> None:
-        with self.sessions.begin() as session:
-            session.add(
-                StaffAction(
-                    action=action, staff_user_id=staff_user_id, actor=actor, escalation_id=escalation_id, detail=detail
-                )
-            )
-
     # -- forgetting --------------------------------------------------------------
     def forget_user(self, pseudonym: str) -> None:
         """/stop: remove what points to the person and what they wrote; keep
@@ -354,9 +315,9 @@ class Escalations:
                 update(Escalation)
                 .where(Escalation.id.in_(ids))
                 .values(
-                    pseudonym="vergeten",
+                    pseudonym=FORGOTTEN,
                     user_chat_id=0,
-                    summary="(gewist op verzoek van de gebruiker)",
+                    summary=staff_text("erased_summary"),
                     advised=None,
                     status="closed",
                     closed_at=func.coalesce(Escalation.closed_at, _now()),
@@ -367,58 +328,3 @@ class Escalations:
 def _now() -> datetime:
     """Now in UTC, without a time zone (as the database stores it)."""
     return datetime.now(UTC).replace(tzinfo=None)
-
-
-# -- office hours ---------------------------------------------------------------
-@dataclass(frozen=True)
-class OfficeHours:
-    zone: ZoneInfo
-    hours: dict[int, tuple[str, str] | None]  # weekday (0 = Monday) → (open, close)
-    closed_dates: frozenset[str]
-
-    @classmethod
-    def load(cls, path: Path = DATA_DIR / "office_hours.yml") -> OfficeHours:
-        doc = yaml.safe_load(path.read_text(encoding="utf-8"))
-        days = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
-        hours = {n: (tuple(doc["hours"][day]) if doc["hours"].get(day) else None) for n, day in enumerate(days)}
-        return cls(ZoneInfo(doc["timezone"]), hours, frozenset(str(d) for d in doc.get("closed_dates") or []))
-
-    def is_open(self, moment: datetime) -> bool:
-        local = moment.astimezone(self.zone)
-        span = self.hours.get(local.weekday())
-        if span is None or local.date().isoformat() in self.closed_dates:
-            return False
-        return span[0] <= local.strftime("%H:%M") < span[1]
-
-    def next_opening(self, moment: datetime) -> datetime:
-        local = moment.astimezone(self.zone)
-        for days in range(15):
-            day = (local + timedelta(days=days)).date()
-            span = self.hours.get(day.weekday())
-            if span is None or day.isoformat() in self.closed_dates:
-                continue
-            hour, minute = (int(x) for x in span[0].split(":"))
-            opening = datetime(day.year, day.month, day.day, hour, minute, tzinfo=self.zone)
-            if opening > local:
-                return opening
-        return local
-
-
-@lru_cache(maxsize=1)
-def office_hours() -> OfficeHours:
-    """The office hours; OFFICE_HOURS_FILE points to another file (tests, pilots)."""
-    import os
-
-    configured = os.environ.get("OFFICE_HOURS_FILE")
-    return OfficeHours.load(Path(configured)) if configured else OfficeHours.load()
-
-
-DAY_NAMES = ["maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag"]
-
-
-def when_text(moment: datetime, now: datetime) -> str:
-    """ "vandaag om 9.00 uur", "morgen om 9.00 uur", "maandag om 9.00 uur"."""
-    local_now = now.astimezone(moment.tzinfo)
-    days = (moment.date() - local_now.date()).days
-    day = "vandaag" if days == 0 else "morgen" if days == 1 else DAY_NAMES[moment.weekday()]
-    return f"{day} om {moment.hour}.{moment.minute:02d} uur"

@@ -97,6 +97,46 @@ class Place:
     gemeente: str
     provincie: str
     size: int  # number of PC4 areas; a rough measure of how big it is
+    code: str = ""  # BAG woonplaatscode or CBS gemeente code
+    lat: float = 0.0
+    lon: float = 0.0
+
+
+def official_places(data_dir: Path = DATA_DIR) -> list[Place]:
+    """Every woonplaats and gemeente of the CBS lists (woonplaatsen.csv,
+    gemeenten.csv), with its code and coordinate."""
+    places: list[Place] = []
+    with open(data_dir / "woonplaatsen.csv", encoding="utf-8") as fh:
+        for row in csv.DictReader(fh):
+            places.append(
+                Place(
+                    name=row["woonplaats"],
+                    kind="woonplaats",
+                    gemeente_code=row["gemeente_code"],
+                    gemeente=row["gemeente_naam"],
+                    provincie=row["provincie"],
+                    size=len([c for c in row["pc4_codes"].split(";") if c]),
+                    code=row["woonplaatscode"],
+                    lat=float(row["lat"]),
+                    lon=float(row["lon"]),
+                )
+            )
+    with open(data_dir / "gemeenten.csv", encoding="utf-8") as fh:
+        for row in csv.DictReader(fh):
+            places.append(
+                Place(
+                    name=row["gemeente_naam"],
+                    kind="gemeente",
+                    gemeente_code=row["gemeente_code"],
+                    gemeente=row["gemeente_naam"],
+                    provincie=row["provincie"],
+                    size=int(row["n_pc4"] or 0),
+                    code=row["gemeente_code"],
+                    lat=float(row["lat"]),
+                    lon=float(row["lon"]),
+                )
+            )
+    return places
 
 
 @dataclass
@@ -144,31 +184,7 @@ class PlaceNames:
     # -- loading ---------------------------------------------------------
     @classmethod
     def load(cls, data_dir: Path = DATA_DIR) -> PlaceNames:
-        places: list[Place] = []
-        with open(data_dir / "woonplaatsen.csv", encoding="utf-8") as fh:
-            for row in csv.DictReader(fh):
-                places.append(
-                    Place(
-                        name=row["woonplaats"],
-                        kind="woonplaats",
-                        gemeente_code=row["gemeente_code"],
-                        gemeente=row["gemeente_naam"],
-                        provincie=row["provincie"],
-                        size=len([c for c in row["pc4_codes"].split(";") if c]),
-                    )
-                )
-        with open(data_dir / "gemeenten.csv", encoding="utf-8") as fh:
-            for row in csv.DictReader(fh):
-                places.append(
-                    Place(
-                        name=row["gemeente_naam"],
-                        kind="gemeente",
-                        gemeente_code=row["gemeente_code"],
-                        gemeente=row["gemeente_naam"],
-                        provincie=row["provincie"],
-                        size=int(row["n_pc4"] or 0),
-                    )
-                )
+        places = official_places(data_dir)
         with open(data_dir / "place_aliases.yml", encoding="utf-8") as fh:
             doc = yaml.safe_load(fh)
         official_names = {p.name for p in places}
@@ -219,10 +235,6 @@ class PlaceNames:
             for norm, official in self._official.items()
             if len(norm.replace(" ", "")) >= FUZZY_MIN_LENGTH and norm not in self.ambiguous_words
         }
-
-    def places_named(self, official: str) -> list[Place]:
-        """All places (woonplaats and gemeente rows) with this official name."""
-        return list(self._by_norm.get(normalize(official), []))
 
     def gemeente_of_neighbourhood(self, name: str) -> str | None:
         """The official gemeente name for a neighbourhood such as "Zuidoost"."""

@@ -20,6 +20,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -27,9 +28,9 @@ from sqlalchemy.orm import Session
 from wegwijzer.db.models import Place
 from wegwijzer.directory import distance_km
 from wegwijzer.placenames import PlaceNames, base_name, default_place_names, normalize
+from wegwijzer.postcodes import PC4, PC6
+from wegwijzer.texts import say
 
-PC6 = re.compile(r"(?<![\w])([1-9][0-9]{3}) ?([A-Za-z]{2})(?![\w])")
-PC4 = re.compile(r"(?<![\w])([1-9][0-9]{3})(?![\w])")
 ANY_FOUR_DIGITS = re.compile(r"(?<![\w])([0-9]{4}) ?([A-Za-z]{2})?(?![\w])")
 LATLON = re.compile(r"^\s*(-?\d{1,2}(?:\.\d+)?)\s*[,;\s]\s*(-?\d{1,3}(?:\.\d+)?)\s*$")
 KEY = re.compile(r"^(pc4|wp|gm|nb):(.+)$")
@@ -90,11 +91,11 @@ class Location:
         if self.kind == "woonplaats" and self.gemeente and self.provincie:
             plain = base_name(self.name)
             if base_name(self.gemeente) != plain:
-                return f"{plain} (gemeente {self.gemeente}, {self.provincie})"
-            return f"{plain} ({self.provincie})"
+                return say("place_in_gemeente", place=plain, gemeente=self.gemeente, provincie=self.provincie)
+            return say("place_in_provincie", place=plain, provincie=self.provincie)
         return self.name
 
-    def as_slot(self) -> dict:
+    def as_slot(self) -> dict[str, Any]:
         return {
             "key": self.key,
             "name": self.name,
@@ -107,8 +108,17 @@ class Location:
         }
 
     @classmethod
-    def from_slot(cls, value: dict) -> Location:
-        return cls(**{k: value.get(k) for k in cls.__dataclass_fields__})
+    def from_slot(cls, value: dict[str, Any]) -> Location:
+        return cls(
+            key=str(value["key"]),
+            name=str(value["name"]),
+            kind=str(value["kind"]),
+            lat=float(value["lat"]),
+            lon=float(value["lon"]),
+            gemeente_code=value.get("gemeente_code"),
+            gemeente=value.get("gemeente"),
+            provincie=value.get("provincie"),
+        )
 
 
 @dataclass(frozen=True)
@@ -142,31 +152,14 @@ class Gazetteer:
         for place in session.execute(select(Place)).scalars():
             if place.kind == "pc4":
                 first = (place.woonplaatsen or "").split(";")[0]
-                location = Location(
-                    key=f"pc4:{place.code}",
-                    name=f"{place.code} ({first})" if first else place.code,
-                    kind="postcode",
-                    lat=place.lat,
-                    lon=place.lon,
-                    gemeente_code=place.gemeente_code,
-                    gemeente=place.gemeente,
-                    provincie=place.provincie,
-                )
+                name = f"{place.code} ({first})" if first else place.code
+                location = _location(place, f"pc4:{place.code}", name, "postcode")
                 pc4[place.code] = location
                 for woonplaats in (place.woonplaatsen or "").split(";"):
                     sizes[woonplaats] = sizes.get(woonplaats, 0) + 1
                 continue
             prefix = "wp" if place.kind == "woonplaats" else "gm"
-            location = Location(
-                key=f"{prefix}:{place.code}",
-                name=place.name,
-                kind=place.kind,
-                lat=place.lat,
-                lon=place.lon,
-                gemeente_code=place.gemeente_code,
-                gemeente=place.gemeente,
-                provincie=place.provincie,
-            )
+            location = _location(place, f"{prefix}:{place.code}", place.name, place.kind)
             by_key[location.key] = location
             for name in {normalize(place.name), normalize(base_name(place.name))}:
                 by_name.setdefault(name, []).append(location)
@@ -198,7 +191,7 @@ class Gazetteer:
             return Resolution("abroad", query or f"{lat},{lon}")
         location = Location(
             key=f"geo:{lat:.5f},{lon:.5f}",
-            name="de gedeelde locatie",
+            name=say("shared_location"),
             kind="coordinates",
             lat=lat,
             lon=lon,
@@ -283,13 +276,27 @@ class Gazetteer:
         return Resolution("found", query, location) if location else Resolution("unknown", query)
 
 
+def _location(place: Place, key: str, name: str, kind: str) -> Location:
+    return Location(
+        key=key,
+        name=name,
+        kind=kind,
+        lat=place.lat,
+        lon=place.lon,
+        gemeente_code=place.gemeente_code,
+        gemeente=place.gemeente,
+        provincie=place.provincie,
+    )
+
+
 def choose_place(text: str, places: list[tuple[str, int]]) -> str | None:
     """Of the places named in a message (span text, start), the one meant:
     the last one not preceded by "niet" ("nee, niet Groningen maar Assen",
     "in Assen, niet in Groningen")."""
     negated = re.compile(r"\bniet\s+((in|uit|te|bij|naar|van)\s+)?$")
     meant = [span for span, start in places if not negated.search(text[:start].lower())]
-    return (meant or [span for span, _ in places] or [None])[-1]
+    named = meant or [span for span, _ in places]
+    return named[-1] if named else None
 
 
 @lru_cache(maxsize=2)

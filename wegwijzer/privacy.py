@@ -11,18 +11,24 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import os
+import re
 import secrets
 from pathlib import Path
 
-SECRET_FILE = Path(os.environ.get("WEGWIJZER_VAR", "var")) / "secret.key"
+import phonenumbers
+from stdnum import iban as stdnum_iban
+from stdnum.nl import bsn as stdnum_bsn
+
+from wegwijzer.settings import settings
+from wegwijzer.texts import say
 
 
-def load_secret(path: Path = SECRET_FILE) -> bytes:
+def load_secret(path: Path | None = None) -> bytes:
     """WEGWIJZER_SECRET, else a random key kept in var/secret.key."""
-    configured = os.environ.get("WEGWIJZER_SECRET")
-    if configured:
-        return configured.encode()
+    config = settings()
+    if config.secret is not None:
+        return config.secret.get_secret_value().encode()
+    path = path or config.var_dir / "secret.key"
     if path.exists():
         return path.read_bytes()
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -43,11 +49,6 @@ def pseudonym(channel: str, user_id: str | int, secret: bytes) -> str:
 # database, not to the logs. What was removed is named in its place, so the
 # text still reads well ("mijn BSN is [BSN]").
 
-import re  # noqa: E402
-
-import phonenumbers  # noqa: E402
-from stdnum import iban as stdnum_iban  # noqa: E402
-from stdnum.nl import bsn as stdnum_bsn  # noqa: E402
 
 EMAIL = re.compile(r"\b[\w.+-]+@[\w-]+(\.[\w-]+)+\b")
 IBAN_LIKE = re.compile(r"\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,3})?\b", re.IGNORECASE)
@@ -60,7 +61,11 @@ SECRET = re.compile(
     rf"\b(?P<word>{SECRET_WORDS})\b(?P<sep>\s*(?:is|was|=|:)\s*|\s+)(?P<value>\d[\d ]*\d|[^\s,.;!?]+)",
     re.IGNORECASE,
 )
-LABELS = {"bsn": "[BSN]", "iban": "[IBAN]", "phone": "[telefoonnummer]", "email": "[e-mail]", "secret": "[code]"}
+
+
+def label(kind: str) -> str:
+    """What stands in a redacted number's place: "[BSN]", "[telefoonnummer]", ..."""
+    return say(f"redacted_{kind}")
 
 
 def redact(text: str) -> tuple[str, set[str]]:
@@ -68,9 +73,9 @@ def redact(text: str) -> tuple[str, set[str]]:
     or passwords; and the kinds that were removed."""
     found: set[str] = set()
 
-    def replace(kind: str) -> re.Match[str] | str:
+    def replace(kind: str) -> str:
         found.add(kind)
-        return LABELS[kind]
+        return label(kind)
 
     text = EMAIL.sub(lambda m: replace("email"), text)
     text = IBAN_LIKE.sub(lambda m: replace("iban") if stdnum_iban.is_valid(m.group(0)) else m.group(0), text)
@@ -89,7 +94,7 @@ def redact(text: str) -> tuple[str, set[str]]:
         if value.lower() in {"niet", "nog", "al", "kwijt", "vergeten", "verkeerd", "fout"}:
             return m.group(0)
         found.add("secret")
-        return f"{m.group('word')}{m.group('sep')}{LABELS['secret']}"
+        return f"{m.group('word')}{m.group('sep')}{label('secret')}"
 
     text = SECRET.sub(secret, text)
     return text, found

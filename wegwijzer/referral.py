@@ -19,9 +19,10 @@ from typing import Any
 
 from wegwijzer.directory import KINDS, CounterIndex, Found, Organisation
 from wegwijzer.places import Location
+from wegwijzer.texts import say
 from wegwijzer.topics import Topic
+from wegwijzer.vocabulary import Role
 
-HELPER, PROFESSIONAL = "helper", "professional"
 RADIUS_KM = 25.0
 MAX_CARDS = 2
 
@@ -40,7 +41,7 @@ def national_route(topic: Topic, organisations: dict[str, Organisation]) -> list
     for org_id in topic.organisations:
         org = organisations.get(org_id)
         if org is not None:
-            messages.append(f"{org.name}:\n" + "\n".join(org.contact_lines()))
+            messages.append(say("route_organisation", name=org.name, contacts="\n".join(org.contact_lines())))
     return messages
 
 
@@ -58,7 +59,7 @@ def card(found: Found) -> dict[str, Any]:
         "lat": door.lat,
         "lon": door.lon,
         "distance_km": None if found.distance_km is None else round(found.distance_km, 1),
-        "hours": door.opening_hours or ("op afspraak" if door.by_appointment else None),
+        "hours": door.opening_hours or (say("card_by_appointment") if door.by_appointment else None),
         "walk_in": door.walk_in,
         "phone": door.phone,
         "website": door.website,
@@ -75,20 +76,20 @@ def card_text(card: dict[str, Any]) -> str:
     """The card as plain text: for front-ends without maps, and for logs."""
     lines = [card["name"]]
     address = ", ".join(p for p in (card.get("address"), card.get("postcode"), card.get("place")) if p)
-    lines.append(address if card.get("address") else f"{address or card.get('gemeente')} (adres: vraag het na)")
+    lines.append(address if card.get("address") else say("card_no_address", place=address or card.get("gemeente")))
     if card.get("distance_km") is not None:
-        lines.append(f"Afstand: ongeveer {card['distance_km']:.1f} km")
+        lines.append(say("card_distance", km=card["distance_km"]))
     else:
-        lines.append("In uw gemeente")
-    for key, label in (("hours", "Open"), ("walk_in", "Inloop"), ("phone", "Telefoon"), ("website", "Website")):
+        lines.append(say("card_in_gemeente"))
+    for key in ("hours", "walk_in", "phone", "website"):
         if card.get(key):
-            lines.append(f"{label}: {card[key]}")
+            lines.append(say(f"card_{key}", value=card[key]))
     if card.get("note"):
         lines.append(card["note"])
     if not card.get("confirmed"):
-        lines.append("Let op: niet gecontroleerd. Bel of kijk eerst even.")
+        lines.append(say("card_not_checked"))
     if card.get("attribution"):
-        lines.append(f"Bron: {card['attribution']}")
+        lines.append(say("card_source", source=card["attribution"]))
     return "\n".join(lines)
 
 
@@ -114,47 +115,40 @@ def refer(
             gemeente_code=location.gemeente_code,
         )
     lokets: list[Found] = []
-    if location is not None and ("loket" in topic.doors or role == PROFESSIONAL):
+    if location is not None and ("loket" in topic.doors or role == Role.PROFESSIONAL):
         lokets = index.nearest(
             location.lat, location.lon, KINDS["loket"], k=1, radius_km=RADIUS_KM, gemeente_code=location.gemeente_code
         )
 
-    intro = f"Voor {where}: {topic.why}" if where else topic.why
+    intro = say("referral_for_place", place=where, why=topic.why) if where else topic.why
     referral.messages.append(intro)
 
     if topic.door == "loket":
         doors = lokets + doors
-    elif role == PROFESSIONAL:
+    elif role == Role.PROFESSIONAL:
         doors = doors + lokets
     referral.cards = [card(found) for found in doors[: MAX_CARDS + 1]]
 
     if "ido" in topic.doors and not any(c["kind"] == "ido" for c in referral.cards):
         referral.fallback = True
-        near = f" dicht bij {where}" if where else ""
-        referral.after.append(
-            f"Ik ken geen Informatiepunt Digitale Overheid{near}. Dat zegt niet dat er geen is. "
-            f"Vraag in de bibliotheek of bij de gemeente{' ' + gemeente if gemeente else ''} "
-            "naar het Informatiepunt Digitale Overheid. De hulp is gratis."
-        )
+        near = say("referral_near", place=where) if where else ""
+        named = say("referral_gemeente_name", gemeente=gemeente) if gemeente else ""
+        referral.after.append(say("referral_no_ido", near=near, gemeente=named))
     if topic.door == "loket" and not lokets:
-        referral.after.append(
-            f"In de gemeente {gemeente or 'van de persoon'} ken ik geen overheidsbreed loket. "
-            "Vraag de gemeente of er een is. Zo niet: het Informatiepunt Digitale Overheid helpt "
-            "op weg, en bij een klacht over de overheid kunt u naar de Nationale ombudsman."
-        )
+        referral.after.append(say("referral_no_loket", gemeente=gemeente or say("referral_gemeente_of_person")))
     if topic.door == "gemeente" and gemeente:
-        referral.after.append(f"De juiste deur is de gemeente {gemeente}. Bel of ga langs en vraag ernaar.")
+        referral.after.append(say("referral_gemeente_door", gemeente=gemeente))
 
     phones = [
-        f"{org.name}: " + " ".join(org.contact_lines())
+        say("referral_phone_line", name=org.name, contacts=" ".join(org.contact_lines()))
         for org_id in topic.organisations
         if (org := organisations.get(org_id)) is not None and org.phone
     ]
     if phones and (referral.fallback or topic.door == "organisation"):
-        referral.after.append("Landelijk:\n" + "\n".join(phones))
+        referral.after.append(say("referral_national", lines="\n".join(phones)))
     if topic.bring:
-        referral.after.append("Neem mee:\n" + "\n".join(f"- {item}" for item in topic.bring))
-    steps = topic.professional if role == PROFESSIONAL else topic.helper
+        referral.after.append(say("referral_bring", items="\n".join(f"- {item}" for item in topic.bring)))
+    steps = topic.professional if role == Role.PROFESSIONAL else topic.helper
     if steps:
         referral.after.append("\n".join(f"- {step}" for step in steps))
     return referral

@@ -1,4 +1,5 @@
-"""Staff accounts for the review page: create, change password, log in.
+"""Staff: who is staff (by Telegram id, for the staff group) and the staff
+accounts of the staff page: create, change password, log in.
 
 Passwords are stored only as a salted scrypt hash,
 'scrypt$n$r$p$salt$hash' (salt and hash in URL-safe base64), and compared in
@@ -14,9 +15,11 @@ import secrets
 from functools import lru_cache
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, sessionmaker
 
 from wegwijzer.db.models import StaffMember
+from wegwijzer.texts import cli as cli_text
+from wegwijzer.texts import staff as staff_text
 
 # scrypt cost: 2**14 × 8 × 128 bytes = 16 MiB of memory per hash, ~50 ms.
 SCRYPT_N = 2**14
@@ -76,15 +79,13 @@ def check_password(password: str, stored: str | None) -> bool:
 
 def check_new_password(password: str) -> None:
     if len(password) < MIN_PASSWORD_LENGTH:
-        raise StaffError(f"Het wachtwoord is te kort. Gebruik minstens {MIN_PASSWORD_LENGTH} tekens.")
+        raise StaffError(cli_text("staff_password_too_short", length=MIN_PASSWORD_LENGTH))
 
 
 def _normal_username(username: str) -> str:
     name = username.strip().lower()
     if not name or len(name) > 64 or not all(c.isalnum() or c in "._-" for c in name):
-        raise StaffError(
-            "Een gebruikersnaam heeft 1 tot 64 tekens: letters, cijfers, punt, streepje of liggend streepje."
-        )
+        raise StaffError(cli_text("staff_bad_username"))
     return name
 
 
@@ -105,15 +106,15 @@ def create_staff(
     """A new, active staff member. The session is flushed, not committed."""
     name = _normal_username(username)
     if not display_name.strip():
-        raise StaffError("Geef een naam die collega's zien.")
+        raise StaffError(cli_text("staff_no_name"))
     check_new_password(password)
     if get_staff(session, name) is not None:
-        raise StaffError(f"De gebruikersnaam {name!r} bestaat al.")
+        raise StaffError(cli_text("staff_username_taken", username=name))
     if (
         telegram_user_id is not None
         and session.execute(select(StaffMember.id).where(StaffMember.telegram_user_id == telegram_user_id)).first()
     ):
-        raise StaffError("Dit Telegram-id hoort al bij een andere medewerker.")
+        raise StaffError(cli_text("staff_telegram_id_taken"))
     member = StaffMember(
         username=name,
         display_name=display_name.strip(),
@@ -130,7 +131,7 @@ def create_staff(
 def set_password(session: Session, username: str, password: str) -> StaffMember:
     member = get_staff(session, username)
     if member is None:
-        raise StaffError(f"De gebruikersnaam {username.strip().lower()!r} bestaat niet.")
+        raise StaffError(cli_text("staff_unknown_username", username=username.strip().lower()))
     check_new_password(password)
     member.password_hash = hash_password(password)
     session.flush()
@@ -151,3 +152,24 @@ def verify_login(session: Session, username: str, password: str) -> StaffMember 
         check_password(password, _dummy_hash())
         return None
     return member if check_password(password, member.password_hash) else None
+
+
+class StaffDirectory:
+    """Who is staff in the staff group: members in the database with a
+    Telegram id, and the ids of STAFF_USER_IDS."""
+
+    def __init__(self, sessions: sessionmaker[Session], allowed_ids: frozenset[int] = frozenset()) -> None:
+        self.sessions = sessions
+        self.allowed_ids = allowed_ids
+
+    def name_of(self, telegram_user_id: int) -> str | None:
+        """The staff member's name if this Telegram user is staff, else None."""
+        with self.sessions() as session:
+            member = session.execute(
+                select(StaffMember).where(
+                    StaffMember.telegram_user_id == telegram_user_id, StaffMember.active.is_(True)
+                )
+            ).scalar_one_or_none()
+            if member is not None:
+                return member.display_name
+        return staff_text("member_by_id", id=telegram_user_id) if telegram_user_id in self.allowed_ids else None

@@ -15,8 +15,8 @@ from sqlalchemy import delete
 from sqlalchemy.orm import Session, sessionmaker
 
 from wegwijzer.db.models import ButtonPayload, ChatUser
+from wegwijzer.vocabulary import Role
 
-ROLES = ("helper", "professional")
 BUTTON_LIFETIME = timedelta(days=30)
 
 
@@ -40,14 +40,14 @@ class UserStore:
         with self.sessions() as session:
             user = session.get(ChatUser, pseudonym)
             if user is None:
-                return UserState(pseudonym, "helper", None, False)
+                return UserState(pseudonym, Role.HELPER.value, None, False)
             return UserState(pseudonym, user.role, user.gemeente_code, user.privacy_warned)
 
     def update(self, pseudonym: str, **values: object) -> UserState:
         with self.sessions.begin() as session:
             user = session.get(ChatUser, pseudonym)
             if user is None:
-                user = ChatUser(pseudonym=pseudonym, role="helper", privacy_warned=False)
+                user = ChatUser(pseudonym=pseudonym, role=Role.HELPER.value, privacy_warned=False)
                 session.add(user)
             for key, value in values.items():
                 setattr(user, key, value)
@@ -80,10 +80,3 @@ class UserStore:
             if row.created_at and row.created_at < _utc_now() - BUTTON_LIFETIME:
                 return None
             return row.title, row.payload
-
-    def drop_old_buttons(self) -> int:
-        with self.sessions.begin() as session:
-            result = session.execute(
-                delete(ButtonPayload).where(ButtonPayload.created_at < _utc_now() - BUTTON_LIFETIME)
-            )
-            return result.rowcount or 0

@@ -7,9 +7,10 @@ from telegram import Update
 from telegram.error import TelegramError
 from telegram.ext import ContextTypes
 
+from bot.conversation import OnWait
 from bot.handlers.flow import conversation, in_turn, send
 from bot.rendering import Reply
-from bot.texts import text as say
+from wegwijzer.texts import say
 
 
 async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -30,7 +31,7 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         return
     title, payload = found
 
-    async def work(on_wait):  # type: ignore[no-untyped-def]
+    async def work(on_wait: OnWait) -> list[Reply]:
         return [Reply(text=f"✔ {title}")] + await conv.handle_button(user.id, payload, on_wait=on_wait)
 
     await in_turn(context, chat_id, user.id, work)

@@ -10,6 +10,7 @@ import logging
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 from telegram import (
     Bot,
@@ -25,7 +26,7 @@ from telegram.ext import ContextTypes
 
 from bot.conversation import Conversation
 from bot.rendering import Outgoing, Reply, telegram_plan
-from bot.texts import text as say
+from wegwijzer.texts import say
 
 logger = logging.getLogger(__name__)
 
@@ -73,13 +74,14 @@ def gate(context: ContextTypes.DEFAULT_TYPE, user_id: int) -> UserGate:
             del gates[key]
     found = gates.get(user_id)
     if found is None:
-        settings = context.bot_data["settings"]
-        found = gates[user_id] = UserGate(bucket=Bucket(settings.rate_per_second, settings.burst))
+        config = context.bot_data["settings"]
+        found = gates[user_id] = UserGate(bucket=Bucket(config.rate_per_second, config.rate_burst))
     return found
 
 
 def conversation(context: ContextTypes.DEFAULT_TYPE) -> Conversation:
-    return context.bot_data["conversation"]
+    conv: Conversation = context.bot_data["conversation"]
+    return conv
 
 
 async def in_turn(
@@ -120,7 +122,7 @@ async def send(bot: Bot, chat_id: int, replies: list[Reply], context: ContextTyp
         await execute(bot, chat_id, call)
 
 
-def markup(value: dict | None) -> InlineKeyboardMarkup | ReplyKeyboardMarkup | ReplyKeyboardRemove | None:
+def markup(value: dict[str, Any] | None) -> InlineKeyboardMarkup | ReplyKeyboardMarkup | ReplyKeyboardRemove | None:
     if value is None:
         return None
     if "inline_keyboard" in value:

@@ -6,9 +6,10 @@ from __future__ import annotations
 from telegram import Update
 from telegram.ext import ContextTypes
 
-from bot.handlers.flow import conversation, in_turn, send
+from bot.conversation import OnWait
+from bot.handlers.flow import conversation, in_turn
 from bot.rendering import Reply
-from bot.texts import text as say
+from wegwijzer.texts import say
 
 
 async def on_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -23,7 +24,7 @@ async def on_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         notes.append(Reply(text=say("forwarded")))
     text = message.text or message.caption or ""
 
-    async def work(on_wait):  # type: ignore[no-untyped-def]
+    async def work(on_wait: OnWait) -> list[Reply]:
         return notes + await conversation(context).handle_text(user.id, text, on_wait=on_wait)
 
     await in_turn(context, message.chat_id, user.id, work)
@@ -36,14 +37,7 @@ async def on_location(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
         return
     lat, lon = message.location.latitude, message.location.longitude
 
-    async def work(on_wait):  # type: ignore[no-untyped-def]
+    async def work(on_wait: OnWait) -> list[Reply]:
         return await conversation(context).handle_location(user.id, lat, lon, on_wait=on_wait)
 
     await in_turn(context, message.chat_id, user.id, work)
-
-
-async def on_empty(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """A message without text we could read (e.g. only whitespace)."""
-    message = update.effective_message
-    if message is not None:
-        await send(context.bot, message.chat_id, [Reply(text=say("empty_message"))], context)

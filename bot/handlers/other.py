@@ -9,8 +9,8 @@ from telegram.ext import ContextTypes
 
 from bot.handlers.flow import conversation, send
 from bot.rendering import Reply
-from bot.texts import text as say
 from wegwijzer.privacy import redact
+from wegwijzer.texts import say
 
 
 def kind_of(update: Update) -> str:

@@ -8,22 +8,22 @@ from __future__ import annotations
 
 import contextlib
 
-from telegram import Update
+from telegram import CallbackQuery, Update
 from telegram.error import TelegramError
 from telegram.ext import ContextTypes
 
 from bot.staff.relay import StaffRelay
-from bot.texts import text as say
 from wegwijzer.escalations import EscalationView
+from wegwijzer.texts import staff as staff_text
 
 
 def relay(context: ContextTypes.DEFAULT_TYPE) -> StaffRelay:
-    return context.bot_data["relay"]
+    staff_relay: StaffRelay = context.bot_data["relay"]
+    return staff_relay
 
 
 def staff_name(context: ContextTypes.DEFAULT_TYPE, user_id: int) -> str | None:
-    settings = context.bot_data["settings"]
-    return relay(context).escalations.staff_name(user_id, settings.staff_user_ids)
+    return relay(context).staff.name_of(user_id)
 
 
 def escalation_of(update: Update, context: ContextTypes.DEFAULT_TYPE) -> EscalationView | None:
@@ -63,10 +63,10 @@ async def on_staff_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -
     staff_relay = relay(context)
     if name is None:
         refuse(staff_relay, user.id, escalation, command)
-        await message.reply_text(say("staff_not_allowed"))
+        await message.reply_text(staff_text("not_allowed"))
         return
     if escalation is None:
-        await message.reply_text(say("staff_no_escalation"))
+        await message.reply_text(staff_text("no_escalation"))
         return
     if command == "/close":
         await staff_relay.close(escalation, user.id, name)
@@ -76,7 +76,7 @@ async def on_staff_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -
         if argument.strip():
             await staff_relay.note(escalation, user.id, name, argument.strip())
         else:
-            await message.reply_text(say("staff_note_how"))
+            await message.reply_text(staff_text("note_how"))
 
 
 async def on_staff_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -90,7 +90,7 @@ async def on_staff_button(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     name = staff_name(context, user.id)
     if name is None:
         refuse(staff_relay, user.id, escalation, f"button {action}")
-        await _answer(query, say("staff_not_allowed"))
+        await _answer(query, staff_text("not_allowed"))
         return
     await _answer(query, None)
     if escalation is None:
@@ -100,7 +100,7 @@ async def on_staff_button(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     elif action == "close":
         await staff_relay.close(escalation, user.id, name)
     elif action == "note":
-        await staff_relay.post_in_topic(escalation, say("staff_note_how"))
+        await staff_relay.post_in_topic(escalation, staff_text("note_how"))
 
 
 def refuse(staff_relay: StaffRelay, user_id: int, escalation: EscalationView | None, what: str) -> None:
@@ -108,6 +108,6 @@ def refuse(staff_relay: StaffRelay, user_id: int, escalation: EscalationView | N
     staff_relay.escalations.log("refused", user_id, f"telegram:{user_id}", escalation.id if escalation else None, what)
 
 
-async def _answer(query, text: str | None) -> None:  # type: ignore[no-untyped-def]
+async def _answer(query: CallbackQuery, text: str | None) -> None:
     with contextlib.suppress(TelegramError):
         await query.answer(text, show_alert=bool(text))

@@ -19,22 +19,31 @@ from telegram.error import TelegramError
 from bot.rasa_client import RasaClient
 from bot.rendering import Button, Reply
 from bot.staff.summary import summary_from_tracker
-from bot.texts import text as say
-from wegwijzer.escalations import Escalations, EscalationView, office_hours, when_text
+from wegwijzer.escalations import Escalations, EscalationView
+from wegwijzer.office_hours import office_hours, when_text
+from wegwijzer.staff import StaffDirectory
+from wegwijzer.texts import say
+from wegwijzer.texts import staff as staff_text
 from wegwijzer.topics import topics
 from wegwijzer.users import UserStore
 
 logger = logging.getLogger(__name__)
-REASON_WORDS = {"request_human": "gevraagd", "fallback": "niet begrepen", "complex": "ingewikkeld", "crisis": "crisis"}
 
 
 class StaffRelay:
     def __init__(
-        self, bot: Bot, staff_chat_id: int | None, escalations: Escalations, rasa: RasaClient, users: UserStore
+        self,
+        bot: Bot,
+        staff_chat_id: int | None,
+        escalations: Escalations,
+        rasa: RasaClient,
+        users: UserStore,
+        staff: StaffDirectory,
     ) -> None:
         self.bot = bot
         self.staff_chat_id = staff_chat_id
         self.escalations = escalations
+        self.staff = staff
         self.rasa = rasa
         self.users = users
 
@@ -91,7 +100,7 @@ class StaffRelay:
         if escalation is None:
             return []
         message_id = self.escalations.add_message(escalation.id, "user", text)
-        await self._deliver_to_staff(escalation, message_id, say("staff_user_wrote", text=text))
+        await self._deliver_to_staff(escalation, message_id, staff_text("user_wrote", text=text))
         return [Reply(text=say("handoff_waiting"))] if escalation.status == "new" else []
 
     async def user_urgent(self, sender: str, text: str) -> list[Reply]:
@@ -104,13 +113,13 @@ class StaffRelay:
         if escalation.priority != "urgent":
             self.escalations.make_urgent(escalation.id)
             await self._mark_topic_urgent(escalation)
-        await self._deliver_to_staff(escalation, message_id, say("staff_user_urgent", text=text))
+        await self._deliver_to_staff(escalation, message_id, staff_text("user_urgent", text=text))
         return [Reply(text=say("handoff_urgent"))]
 
     async def _mark_topic_urgent(self, escalation: EscalationView) -> None:
         if escalation.staff_chat_id is None or escalation.staff_thread_id is None:
             return
-        name = say("staff_urgent_mark") + self._topic_name(escalation, escalation.topic)
+        name = staff_text("urgent_mark") + self._topic_name(escalation, escalation.topic)
         try:
             await self.bot.edit_forum_topic(escalation.staff_chat_id, escalation.staff_thread_id, name=name[:128])
         except TelegramError:
@@ -158,15 +167,15 @@ class StaffRelay:
     async def claim(self, escalation: EscalationView, staff_user_id: int, name: str) -> bool:
         claimed = self.escalations.claim(escalation.id, staff_user_id, name)
         if claimed:
-            await self.post_in_topic(escalation, say("staff_claimed", id=escalation.id, name=name))
+            await self.post_in_topic(escalation, staff_text("claimed", id=escalation.id, name=name))
             message_id = self.escalations.add_message(escalation.id, "bot", say("handoff_joined"))
             await self._deliver_to_user(escalation.user_chat_id, message_id, say("handoff_joined"))
         else:
             current = self.escalations.get(escalation.id)
             await self.post_in_topic(
                 escalation,
-                say(
-                    "staff_already_claimed",
+                staff_text(
+                    "already_claimed",
                     id=escalation.id,
                     name=(current.claimed_by_name if current else None) or "?",
                 ),
@@ -177,7 +186,7 @@ class StaffRelay:
         if not self.escalations.close(escalation.id, staff_user_id, name):
             return
         await self._resume(escalation.pseudonym)
-        await self.post_in_topic(escalation, say("staff_closed", id=escalation.id, name=name))
+        await self.post_in_topic(escalation, staff_text("closed", id=escalation.id, name=name))
         closed_id = self.escalations.add_message(escalation.id, "bot", say("handoff_closed"))
         await self._deliver_to_user(escalation.user_chat_id, closed_id, say("handoff_closed"))
         await self._send_user(
@@ -189,6 +198,8 @@ class StaffRelay:
             ],
             sender=escalation.pseudonym,
         )
+        if escalation.staff_chat_id is None or escalation.staff_thread_id is None:
+            return
         try:
             await self.bot.close_forum_topic(escalation.staff_chat_id, escalation.staff_thread_id)
         except TelegramError:
@@ -198,17 +209,18 @@ class StaffRelay:
         if not self.escalations.reopen(escalation.id, staff_user_id, name):
             return
         await self._pause(escalation.pseudonym)
-        try:
-            await self.bot.reopen_forum_topic(escalation.staff_chat_id, escalation.staff_thread_id)
-        except TelegramError:
-            logger.warning("Could not reopen forum topic of #%s", escalation.id)
-        await self.post_in_topic(escalation, say("staff_reopened", id=escalation.id, name=name))
+        if escalation.staff_chat_id is not None and escalation.staff_thread_id is not None:
+            try:
+                await self.bot.reopen_forum_topic(escalation.staff_chat_id, escalation.staff_thread_id)
+            except TelegramError:
+                logger.warning("Could not reopen forum topic of #%s", escalation.id)
+        await self.post_in_topic(escalation, staff_text("reopened", id=escalation.id, name=name))
         message_id = self.escalations.add_message(escalation.id, "bot", say("handoff_reopened"))
         await self._deliver_to_user(escalation.user_chat_id, message_id, say("handoff_reopened"))
 
     async def note(self, escalation: EscalationView, staff_user_id: int, name: str, text: str) -> None:
         self.escalations.note(escalation.id, staff_user_id, name, text)
-        await self.post_in_topic(escalation, say("staff_note_saved"))
+        await self.post_in_topic(escalation, staff_text("note_saved"))
 
     # -- delivery ----------------------------------------------------------------
     async def redeliver(self) -> int:
@@ -219,7 +231,7 @@ class StaffRelay:
             if escalation is None:
                 continue
             if outgoing.sender == "user":
-                text = say("staff_user_wrote", text=outgoing.text) if outgoing.kind == "text" else outgoing.text
+                text = staff_text("user_wrote", text=outgoing.text) if outgoing.kind == "text" else outgoing.text
                 await self._deliver_to_staff(escalation, outgoing.id, text, outgoing.file_id)
             elif escalation.user_chat_id:
                 await self._deliver_to_user(
@@ -242,7 +254,7 @@ class StaffRelay:
                 await self.bot.send_photo(
                     escalation.staff_chat_id,
                     file_id,
-                    caption=text or say("staff_user_photo"),
+                    caption=text or staff_text("user_photo"),
                     message_thread_id=escalation.staff_thread_id,
                 )
             else:
@@ -279,6 +291,8 @@ class StaffRelay:
             logger.warning("Outcome question not delivered")
 
     async def post_in_topic(self, escalation: EscalationView, text: str) -> None:
+        if escalation.staff_chat_id is None:
+            return
         try:
             await self.bot.send_message(escalation.staff_chat_id, text, message_thread_id=escalation.staff_thread_id)
         except TelegramError:
@@ -287,32 +301,34 @@ class StaffRelay:
     @staticmethod
     def _topic_name(escalation: EscalationView, label: str | None) -> str:
         if label is None or label in topics():
-            label = topics()[label].label if label in topics() else "Vraag"
-        return say(
-            "staff_topic_name",
+            label = topics()[label].label if label in topics() else staff_text("topic_question")
+        return staff_text(
+            "topic_name",
             id=escalation.id,
             topic=label,
-            place=escalation.place or escalation.gemeente or "plaats onbekend",
+            place=escalation.place or escalation.gemeente or staff_text("place_unknown"),
         )
 
     async def _open_topic(self, escalation: EscalationView, label: str) -> None:
+        if self.staff_chat_id is None:
+            return
         name = self._topic_name(escalation, label)
         if escalation.priority == "urgent":
-            name = say("staff_urgent_mark") + name
+            name = staff_text("urgent_mark") + name
         topic = await self.bot.create_forum_topic(self.staff_chat_id, name[:128])
         self.escalations.set_thread(escalation.id, self.staff_chat_id, topic.message_thread_id)
-        header = say(
-            "staff_summary_header",
+        header = staff_text(
+            "summary_header",
             id=escalation.id,
-            reason=REASON_WORDS.get(escalation.reason, escalation.reason),
-            priority="SPOED" if escalation.priority == "urgent" else "normaal",
+            reason=staff_text.label("reason", escalation.reason),
+            priority=staff_text.label("priority", escalation.priority),
         )
         markup = InlineKeyboardMarkup(
             [
                 [
-                    InlineKeyboardButton(say("staff_claim_button"), callback_data=f"st:claim:{escalation.id}"),
-                    InlineKeyboardButton(say("staff_note_button"), callback_data=f"st:note:{escalation.id}"),
-                    InlineKeyboardButton(say("staff_close_button"), callback_data=f"st:close:{escalation.id}"),
+                    InlineKeyboardButton(staff_text("claim_button"), callback_data=f"st:claim:{escalation.id}"),
+                    InlineKeyboardButton(staff_text("note_button"), callback_data=f"st:note:{escalation.id}"),
+                    InlineKeyboardButton(staff_text("close_button"), callback_data=f"st:close:{escalation.id}"),
                 ]
             ]
         )

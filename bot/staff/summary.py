@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from wegwijzer.escalations import Summary
+from wegwijzer.summary import Summary
+from wegwijzer.texts import staff as staff_text
 from wegwijzer.topics import topics
 
 LAST_MESSAGES = 5  # the user's own words; what the bot said is summed up under "advised"
@@ -19,26 +20,28 @@ def summary_from_tracker(tracker: dict[str, Any], role: str) -> tuple[Summary, d
     advised: list[str] = []
     for event in tracker.get("events") or []:
         if event.get("event") == "user":
-            intent = ((event.get("parse_data") or {}).get("intent") or {}).get("name")
+            parse_data: dict[str, Any] = event.get("parse_data") or {}
+            intent = (parse_data.get("intent") or {}).get("name")
             if intent in known and intent not in seen_topics and intent != "urgent_crisis":
                 seen_topics.append(intent)
             text = event.get("text") or ""
             if text and not text.startswith("/"):
                 messages.append(("user", text))
         elif event.get("event") == "bot":
-            data = event.get("data") or {}
-            custom = data.get("custom") or {}
+            data: dict[str, Any] = event.get("data") or {}
+            custom: dict[str, Any] = data.get("custom") or {}
             if custom.get("type") == "referral":
-                advised.append(f"verwezen naar {custom.get('name')}")
+                advised.append(staff_text("advised_door", name=custom.get("name")))
 
     topic = slots.get("topic") or (seen_topics[-1] if seen_topics else None)
     if topic and topic not in seen_topics and topic in known:
         seen_topics.append(topic)
-    location = slots.get("location") if isinstance(slots.get("location"), dict) else {}
+    raw_location = slots.get("location")
+    location: dict[str, Any] = raw_location if isinstance(raw_location, dict) else {}
     place = location.get("name") if location.get("lat") is not None else None
     labels = [known[t].label for t in seen_topics if t in known]
     if topic in known and known[topic].organisations:
-        advised.insert(0, f"landelijke route {known[topic].label}")
+        advised.insert(0, staff_text("advised_national_route", topic=known[topic].label))
     summary = Summary(
         role=role,
         topics=labels,
@@ -53,6 +56,6 @@ def summary_from_tracker(tracker: dict[str, Any], role: str) -> tuple[Summary, d
         "place": place,
         "gemeente": location.get("gemeente"),
         "gemeente_code": location.get("gemeente_code"),
-        "label": labels[-1] if labels else "Vraag",
+        "label": labels[-1] if labels else staff_text("topic_question"),
     }
     return summary, facts

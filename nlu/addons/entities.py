@@ -29,6 +29,7 @@ from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from nlu.addons.stored import StoredComponent
+from wegwijzer.postcodes import DIGITS, PC6
 
 # Words after which a name is a place: "in Best", "woont in Echt". Strong
 # cues also allow a misspelt name ("in amsterdm").
@@ -129,8 +130,8 @@ NOT_POSTCODE_LETTERS = {
     "so",
     "or",
 }
-PC6 = re.compile(r"(?<![\w€$])([1-9][0-9]{3}) ?([A-Za-z]{2})(?![\w])")
-PC4 = re.compile(r"(?<![\w€$.,])([1-9][0-9]{3})(?![\w]|[.,]\d)")
+# Four digits glued to a decimal sign are an amount ("1.500,00"), not a postcode.
+PC4 = re.compile(r"(?<![\w€$.,])(" + DIGITS + r")(?![\w]|[.,]\d)")
 POSTCODE_WORDS = {"postcode", "pc", "postcodegebied", "postcode:", "zip"}
 SHORT_MESSAGE_TOKENS = 3
 

@@ -17,7 +17,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import socket
 import statistics
 import subprocess
 import sys
@@ -30,9 +29,11 @@ import yaml
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "nlu"))
-sys.path.insert(0, str(ROOT / "tests" / "bench"))
-from measure import percentile  # noqa: E402
+sys.path.insert(0, str(ROOT))
 from train import train  # noqa: E402
+
+from wegwijzer.numbers import percentile  # noqa: E402
+from wegwijzer.ports import free_port  # noqa: E402
 
 TEST_SET = ROOT / "tests" / "nlu" / "test_nlu.yml"
 RASA = Path(sys.executable).parent / "rasa"
@@ -50,12 +51,6 @@ def test_messages() -> list[tuple[str, str]]:
             if line.startswith("- "):
                 out.append((annotation.sub(lambda m: m.group(1), line[2:]), block["intent"]))
     return out
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def rss_mb(pid: int) -> float:

@@ -25,19 +25,17 @@ import yaml
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "tests" / "bench"))
-
-from measure import percentile  # noqa: E402
 
 from wegwijzer.cli import ensure_database  # noqa: E402
 from wegwijzer.db.session import session_scope  # noqa: E402
 from wegwijzer.directory import KINDS, CounterIndex, Door  # noqa: E402
+from wegwijzer.numbers import percentile  # noqa: E402
 from wegwijzer.places import Gazetteer  # noqa: E402
 
 SPELLINGS = ROOT / "tests" / "bench" / "spellings.yml"
 
 
-def timed(fn, inputs) -> list[float]:  # type: ignore[no-untyped-def]
+def timed(fn, inputs) -> list[float]:
     out = []
     for item in inputs:
         t0 = time.perf_counter()

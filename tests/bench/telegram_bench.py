@@ -30,12 +30,11 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "tests" / "bench"))
 
-from measure import percentile  # noqa: E402
-
-from bot.launcher import Stack, current_model, free_port  # noqa: E402
+from bot.launcher import Stack, current_model  # noqa: E402
 from tests.fake_telegram import FakeTelegram  # noqa: E402
+from wegwijzer.numbers import percentile  # noqa: E402
+from wegwijzer.ports import free_port  # noqa: E402
 
 # What users send, as in a real conversation: a question, then a place, and
 # small talk around it.

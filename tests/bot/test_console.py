@@ -9,8 +9,8 @@ import pytest
 from bot.console import run_console
 from bot.conversation import Conversation
 from bot.rasa_client import RasaClient
-from bot.texts import text as say
 from wegwijzer.db.session import session_factory
+from wegwijzer.texts import say
 from wegwijzer.users import UserStore
 
 pytestmark = [pytest.mark.stack, pytest.mark.usefixtures("database_url")]

@@ -108,7 +108,7 @@ class Handoff:
         self.bot.stop()
         self.bot = start_bot(
             self.fake,
-            self.stack.rasa_url,  # type: ignore[attr-defined]
+            self.stack.rasa_url,
             ROOT / "tests" / "artifacts" / "logs" / "bot-handoff-restarted.log",
             **self.bot_env(),
         )
@@ -125,13 +125,13 @@ _bot_numbers = iter(range(737001, 738000))
 
 
 @pytest.fixture
-def handoff(stack) -> Iterator[Handoff]:  # type: ignore[no-untyped-def]
+def handoff(stack) -> Iterator[Handoff]:
     # A bot and staff group of its own per test: update ids and topic ids
     # start again for every fake Telegram.
     number = next(_bot_numbers)
     fake = FakeTelegram(token=f"{number}:HANDOFF").start()
     staff_chat = {"id": -1000000000 - number, "type": "supergroup", "title": "Wegwijzer staf", "is_forum": True}
-    setup = Handoff(fake, None, stack, staff_chat)  # type: ignore[arg-type]
+    setup = Handoff(fake, None, stack, staff_chat)
     setup.bot = start_bot(
         fake, stack.rasa_url, ROOT / "tests" / "artifacts" / "logs" / "bot-handoff.log", **setup.bot_env()
     )

@@ -9,10 +9,11 @@ import time
 import pytest
 from sqlalchemy import select
 
-from bot.texts import text as say
 from tests.e2e.conftest import NOT_STAFF, STAFF_MEMBER, Handoff, ask_for_a_person, user_texts
 from wegwijzer.db.models import Escalation, EscalationMessage, StaffAction, StaffNote
 from wegwijzer.db.session import session_scope
+from wegwijzer.texts import say
+from wegwijzer.texts import staff as staff_text
 
 pytestmark = pytest.mark.stack
 
@@ -52,7 +53,7 @@ def test_handoff_end_to_end_with_a_restart(handoff: Handoff) -> None:
     fake.send_in_topic(NOT_STAFF, h.staff_chat, thread, "hallo, ik ben geen medewerker")
     fake.press(NOT_STAFF, f"st:close:{escalation_id}", chat=h.staff_chat)
     refused = fake.wait_for("answerCallbackQuery", since=mark)[0]
-    assert refused.params.get("text") == say("staff_not_allowed")
+    assert refused.params.get("text") == staff_text("not_allowed")
     time.sleep(1.0)
     assert user_texts(fake, user, mark) == []
 
@@ -83,7 +84,7 @@ def test_handoff_end_to_end_with_a_restart(handoff: Handoff) -> None:
     # A note, then close: the user is told and asked for the outcome.
     mark = fake.mark()
     fake.send_in_topic(STAFF_MEMBER, h.staff_chat, thread, "/note buurvrouw komt dinsdag langs")
-    fake.wait_for("sendMessage", chat_id=h.staff_chat["id"], since=mark, contains=say("staff_note_saved"))
+    fake.wait_for("sendMessage", chat_id=h.staff_chat["id"], since=mark, contains=staff_text("note_saved"))
     fake.send_in_topic(STAFF_MEMBER, h.staff_chat, thread, "/close")
     question = fake.wait_for("sendMessage", chat_id=user, since=mark, contains=say("outcome_question"))[0]
     assert say("handoff_closed") in user_texts(fake, user, mark)
@@ -139,7 +140,7 @@ def test_crisis_becomes_a_priority_escalation(handoff: Handoff) -> None:
     mark = fake.mark()
     fake.press(user, keyboard[0][0]["callback_data"])
     topic = fake.wait_for("createForumTopic", since=mark)[0]
-    assert topic.params["name"].startswith(say("staff_urgent_mark").strip())
+    assert topic.params["name"].startswith(staff_text("urgent_mark").strip())
     fake.wait_for("sendMessage", chat_id=user, since=mark, contains="voorrang")
 
 

@@ -9,13 +9,14 @@ from pathlib import Path
 
 import pytest
 
-from bot.launcher import free_port, port_is_free
+from wegwijzer.ports import free_port, port_is_free
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
+@pytest.mark.stack
 @pytest.mark.timeout(300)
-def test_make_run_answers_piped_messages_and_cleans_up() -> None:
+def test_make_run_answers_piped_messages_and_cleans_up(model: Path) -> None:
     rasa_port, action_port, review_port = free_port(), free_port(), free_port()
     env = {**os.environ, "RASA_PORT": str(rasa_port), "ACTION_PORT": str(action_port), "REVIEW_PORT": str(review_port)}
     env.pop("TELEGRAM_BOT_TOKEN", None)

@@ -11,19 +11,20 @@ import time
 import httpx
 import pytest
 
-from bot.launcher import free_port
-from bot.texts import text as say
+from bot.commands import help_text
 from tests.e2e.conftest import ROOT, BotProcess, start_bot
 from tests.fake_telegram import FakeTelegram
+from wegwijzer.ports import free_port
+from wegwijzer.texts import say
 
 pytestmark = pytest.mark.stack
 
 
-def texts(calls) -> list[str]:  # type: ignore[no-untyped-def]
+def texts(calls) -> list[str]:
     return [c.text for c in calls if c.method == "sendMessage"]
 
 
-def talk(bot: BotProcess, user: int, message: str, quiet: float = 1.5) -> list:  # type: ignore[type-arg]
+def talk(bot: BotProcess, user: int, message: str, quiet: float = 1.5) -> list:
     mark = bot.fake.mark()
     bot.fake.send_text(user, message)
     bot.fake.wait_for("sendMessage", chat_id=user, since=mark)
@@ -176,7 +177,7 @@ def test_very_long_and_blank_messages(telegram: BotProcess) -> None:
     assert texts(talk(telegram, user, "   ")) == [say("empty_message")]
 
 
-def test_personal_numbers_are_redacted_and_warned_once(telegram: BotProcess, stack) -> None:  # type: ignore[no-untyped-def]
+def test_personal_numbers_are_redacted_and_warned_once(telegram: BotProcess, stack) -> None:
     user = telegram.new_user()
     first = texts(talk(telegram, user, "haar bsn is 111222333 en ze is haar digid kwijt"))
     assert first[0] == say("privacy_warning")
@@ -189,7 +190,7 @@ def test_personal_numbers_are_redacted_and_warned_once(telegram: BotProcess, sta
     assert str(user) not in tracker["sender_id"]
 
 
-def test_stop_forgets_the_user_after_confirmation(telegram: BotProcess, stack) -> None:  # type: ignore[no-untyped-def]
+def test_stop_forgets_the_user_after_confirmation(telegram: BotProcess, stack) -> None:
     user = telegram.new_user()
     talk(telegram, user, "/rol professional")
     talk(telegram, user, "digid kwijt")
@@ -220,8 +221,8 @@ def test_one_user_in_order_while_others_are_served(telegram: BotProcess) -> None
         telegram.fake.send_text(a, command)
     telegram.fake.send_text(b, "/help")
     said_a = texts(telegram.fake.wait_quiet(a, mark))
-    assert said_a == [say("sources"), say("privacy"), say("help")]
-    assert texts(telegram.fake.wait_quiet(b, mark)) == [say("help")]
+    assert said_a == [say("sources"), say("privacy"), help_text()]
+    assert texts(telegram.fake.wait_quiet(b, mark)) == [help_text()]
 
 
 def test_a_flood_slows_only_the_flooder(telegram: BotProcess) -> None:
@@ -236,7 +237,7 @@ def test_a_flood_slows_only_the_flooder(telegram: BotProcess) -> None:
     assert reply.at - sent < 1.0, "another user is not slowed down"
     said = texts(telegram.fake.wait_quiet(flooder, mark, quiet=2.5, timeout=40))
     assert say("slow_down") in said
-    assert said.count(say("help")) == 12, "nothing is dropped"
+    assert said.count(help_text()) == 12, "nothing is dropped"
 
 
 def test_a_retried_update_is_handled_once(telegram: BotProcess) -> None:
@@ -285,7 +286,7 @@ class SwitchableProxy:
         self.loop.call_soon_threadsafe(self.loop.stop)
 
 
-def test_rasa_down_then_back_loses_nothing(stack) -> None:  # type: ignore[no-untyped-def]
+def test_rasa_down_then_back_loses_nothing(stack) -> None:
     fake_telegram = FakeTelegram(token="515151:RASA-DOWN").start()  # its own, so no other bot polls it
     proxy = SwitchableProxy(stack.rasa_port)
     bot = start_bot(
@@ -305,7 +306,7 @@ def test_rasa_down_then_back_loses_nothing(stack) -> None:  # type: ignore[no-un
         fake_telegram.stop()
 
 
-def test_webhook_mode_checks_the_secret_token(fake_telegram: FakeTelegram, stack) -> None:  # type: ignore[no-untyped-def]
+def test_webhook_mode_checks_the_secret_token(fake_telegram: FakeTelegram, stack) -> None:
     port = free_port()
     mark = fake_telegram.mark()
     bot = start_bot(

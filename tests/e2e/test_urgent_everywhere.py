@@ -12,10 +12,11 @@ from collections.abc import Callable
 import pytest
 from sqlalchemy import select
 
-from bot.texts import text as say
 from tests.e2e.conftest import STAFF_MEMBER, Handoff, ask_for_a_person, user_texts
 from wegwijzer.db.models import Escalation, StaffAction
 from wegwijzer.db.session import session_scope
+from wegwijzer.texts import say
+from wegwijzer.texts import staff as staff_text
 
 pytestmark = pytest.mark.stack
 
@@ -97,7 +98,7 @@ def test_urgent_help_comes_first(handoff: Handoff, state: str) -> None:
     assert int(alert.params["message_thread_id"]) == open_before.staff_thread_id
     assert message in alert.text
     renamed = fake.wait_for("editForumTopic", since=mark)[0]
-    assert renamed.params["name"].startswith(say("staff_urgent_mark").strip())
+    assert renamed.params["name"].startswith(staff_text("urgent_mark").strip())
     assert say("handoff_urgent") in user_texts(fake, user, mark)
     with session_scope() as session:
         escalation = session.get(Escalation, open_before.id)

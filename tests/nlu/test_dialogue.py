@@ -11,26 +11,11 @@ import pytest
 from bot.rasa_client import RasaClient
 from wegwijzer.directory import organisations
 from wegwijzer.topics import topics
+from wegwijzer.vocabulary import topic_intents
 
 pytestmark = pytest.mark.stack
 
-TOPIC_INTENTS = [
-    "topic_digid",
-    "topic_toeslagen",
-    "topic_belasting",
-    "topic_inkomen",
-    "topic_zorg",
-    "topic_studie",
-    "topic_schulden",
-    "topic_wonen",
-    "topic_documenten",
-    "topic_brief",
-    "topic_phishing",
-    "topic_vaardigheden",
-    "topic_apparaat",
-    "find_ido",
-    "find_loket",
-]
+TOPIC_INTENTS = topic_intents()
 
 
 def texts(messages: list[dict]) -> list[str]:
@@ -119,7 +104,7 @@ def test_the_front_end_gives_the_same_crisis_numbers() -> None:
     with the same text as the domain's crisis answer."""
     import yaml
 
-    from bot.texts import text as say
+    from wegwijzer.texts import say
 
     domain = yaml.safe_load(Path("nlu/domain/crisis.yml").read_text(encoding="utf-8"))
     assert say("crisis_now") == domain["responses"]["utter_crisis"][0]["text"]

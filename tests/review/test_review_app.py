@@ -17,7 +17,8 @@ with warnings.catch_warnings():  # Starlette 1.x would like httpx2; httpx works
     warnings.filterwarnings("ignore", message="Using `httpx` with `starlette.testclient`")
     from starlette.testclient import TestClient
 
-from review.app import MAX_FAILURES, create_app
+from review.app import create_app
+from review.security import MAX_FAILURES
 from tests.review.seed import (
     BSN,
     CHAT_ID_BASE,

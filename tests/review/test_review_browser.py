@@ -1,138 +1,29 @@
 """The review page in a real headless Chromium (Selenium), at the size of a
-phone (390 × 844), against the app served by uvicorn on 127.0.0.1.
-
-Needs the Debian packages chromium and chromium-driver (/usr/bin/chromium,
-/usr/bin/chromedriver). Without them this test FAILS on purpose: CI
-installs them.
+phone (390 × 844), against the app served by uvicorn on 127.0.0.1 (see
+tests/browser.py).
 """
 
 from __future__ import annotations
 
-import base64
-import shutil
-import socket
-import tempfile
-import threading
-import time
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
-import uvicorn
-from selenium import webdriver
-from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.remote.webdriver import WebDriver
 from selenium.webdriver.support import expected_conditions as EC
-from selenium.webdriver.support.ui import WebDriverWait
 
 from review.app import create_app
+from tests.browser import fits_the_screen, heading, screenshot, served, wait
 from tests.review.seed import CHAT_ID_BASE, PASSWORD, PSEUDONYM_PREFIX, STAFF_NAME, USERNAME, Seeded
 
-ROOT = Path(__file__).resolve().parents[2]
-ARTIFACTS = ROOT / "tests" / "artifacts"
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMEDRIVER = Path("/usr/bin/chromedriver")
-WAIT = 10  # seconds, at most, for anything to appear
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+pytestmark = pytest.mark.browser
 
 
 @pytest.fixture(scope="module")
 def base_url(review_db: tuple[str, Seeded]) -> Iterator[str]:
     url, _ = review_db
-    port = free_port()
-    server = uvicorn.Server(
-        uvicorn.Config(
-            create_app(url, secret=b"browser-test"), host="127.0.0.1", port=port, log_level="warning", lifespan="off"
-        )
-    )
-    thread = threading.Thread(target=server.run, name="review-uvicorn", daemon=True)
-    thread.start()
-    deadline = time.monotonic() + WAIT
-    while not server.started:
-        assert thread.is_alive(), "uvicorn stopped while starting"
-        assert time.monotonic() < deadline, "uvicorn did not start"
-        time.sleep(0.02)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(timeout=WAIT)
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[WebDriver]:
-    missing = [str(p) for p in (CHROMIUM, CHROMEDRIVER) if not p.exists()]
-    if missing:
-        pytest.fail(
-            f"Chromium is needed for this test and is missing: {', '.join(missing)}. "
-            "Install it with: apt-get install -y chromium chromium-driver"
-        )
-    profile = tempfile.mkdtemp(prefix="review-chromium-")
-    options = webdriver.ChromeOptions()
-    options.binary_location = str(CHROMIUM)
-    for argument in (
-        "--headless=new",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-dev-shm-usage",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--no-first-run",
-        "--disable-extensions",
-        f"--user-data-dir={profile}",
-        "--window-size=390,844",
-    ):
-        options.add_argument(argument)
-    # Headless Chromium windows are at least 500 px wide; emulate the phone's
-    # screen so the page really gets a 390 px wide viewport.
-    options.add_experimental_option(
-        "mobileEmulation", {"deviceMetrics": {"width": 390, "height": 844, "pixelRatio": 2, "touch": True}}
-    )
-    driver = webdriver.Chrome(service=Service(executable_path=str(CHROMEDRIVER)), options=options)
-    try:
-        yield driver
-    finally:
-        driver.quit()
-        shutil.rmtree(profile, ignore_errors=True)
-
-
-def wait(driver: WebDriver) -> WebDriverWait:
-    return WebDriverWait(driver, WAIT)
-
-
-def heading(driver: WebDriver, text: str) -> None:
-    wait(driver).until(EC.text_to_be_present_in_element((By.TAG_NAME, "h1"), text))
-
-
-def screenshot(driver: WebDriver, name: str) -> Path:
-    """The whole page, not just the first screen."""
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    path = ARTIFACTS / name
-    size = driver.execute_cdp_cmd("Page.getLayoutMetrics", {})["cssContentSize"]
-    shot = driver.execute_cdp_cmd(
-        "Page.captureScreenshot",
-        {
-            "format": "png",
-            "captureBeyondViewport": True,
-            "clip": {"x": 0, "y": 0, "width": size["width"], "height": size["height"], "scale": 1},
-        },
-    )
-    path.write_bytes(base64.b64decode(shot["data"]))
-    assert path.stat().st_size > 5_000, f"{name} looks empty"
-    return path
-
-
-def fits_the_screen(driver: WebDriver) -> None:
-    """Nothing sticks out to the side: no sideways scrolling on a phone."""
-    overflow = driver.execute_script(
-        "return document.documentElement.scrollWidth - document.documentElement.clientWidth;"
-    )
-    assert overflow <= 0, f"the page is {overflow}px wider than the phone screen"
+    with served(create_app(url, secret=b"browser-test")) as base:
+        yield base
 
 
 def test_review_page_in_a_phone_browser(browser: WebDriver, base_url: str, review_db: tuple[str, Seeded]) -> None:

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.launcher import free_port
+from wegwijzer.ports import free_port
 
 
 def postgres_binary(name: str) -> str:

@@ -47,9 +47,9 @@ def test_places_and_nearest_counters(url: str) -> None:
         again = import_file(session, COUNTERS, gazetteer, source="tests")
         assert (again.added, again.unchanged) == (0, 4)
         index = CounterIndex.from_session(session)
-    assert gazetteer.resolve("den bosch").location.name == "'s-Hertogenbosch"  # type: ignore[union-attr]
+    assert gazetteer.resolve("den bosch").location.name == "'s-Hertogenbosch"
     here = gazetteer.resolve("9561 AB").location
-    found = index.nearest(here.lat, here.lon, KINDS["ido"], k=1)  # type: ignore[union-attr]
+    found = index.nearest(here.lat, here.lon, KINDS["ido"], k=1)
     assert found[0].door.name == "IDO Proefbibliotheek Ter Apel"
 
 
@@ -80,7 +80,7 @@ def test_an_escalation_with_telegram_sized_ids(url: str) -> None:
         advised=None,
     )
     escalations.set_thread(escalation.id, -1_001_234_567_890, 4242)
-    assert escalations.by_thread(-1_001_234_567_890, 4242).id == escalation.id  # type: ignore[union-attr]
+    assert escalations.by_thread(-1_001_234_567_890, 4242).id == escalation.id
     assert escalations.claim(escalation.id, 6_000_000_001, "Anna")
     message = escalations.add_message(escalation.id, "staff", "Hallo", staff_user_id=6_000_000_001)
     assert [m.id for m in escalations.undelivered()] == [message]

@@ -103,7 +103,7 @@ def test_every_woonplaats_resolves_by_its_name(gazetteer: Gazetteer) -> None:
         key = f"wp:{row['woonplaatscode']}"
         resolution = gazetteer.resolve(row["woonplaats"])
         if resolution.status == "found":
-            keys = [resolution.location.key]  # type: ignore[union-attr]
+            keys = [resolution.location.key]
         elif resolution.status == "ambiguous":
             keys = [choice.key for choice in resolution.choices]
         else:
@@ -117,12 +117,12 @@ def test_every_woonplaats_resolves_by_its_name(gazetteer: Gazetteer) -> None:
 def test_the_hamlet_nederland_is_reached_by_postcode_and_key(gazetteer: Gazetteer) -> None:
     by_postcode = gazetteer.resolve("8362")
     assert by_postcode.status == "found"
-    assert by_postcode.location.key == "pc4:8362"  # type: ignore[union-attr]
-    assert by_postcode.location.gemeente_code == "GM1708"  # type: ignore[union-attr]
+    assert by_postcode.location.key == "pc4:8362"
+    assert by_postcode.location.gemeente_code == "GM1708"
     by_key = gazetteer.resolve("wp:2706")
     assert by_key.status == "found"
-    assert by_key.location.name == "Nederland"  # type: ignore[union-attr]
-    assert by_key.location.gemeente == "Steenwijkerland"  # type: ignore[union-attr]
+    assert by_key.location.name == "Nederland"
+    assert by_key.location.gemeente == "Steenwijkerland"
 
 
 # -- postcodes ------------------------------------------------------------------
@@ -143,8 +143,8 @@ def test_postcodes_in_any_spacing_or_case(gazetteer: Gazetteer, typed: str) -> N
 
 
 def test_a_full_postcode_is_named_with_its_letters(gazetteer: Gazetteer) -> None:
-    assert gazetteer.resolve(" 9561 ab ").location.name == "9561 AB (Ter Apel)"  # type: ignore[union-attr]
-    assert gazetteer.resolve("9401aa").location.name == "9401 AA (Assen)"  # type: ignore[union-attr]
+    assert gazetteer.resolve(" 9561 ab ").location.name == "9561 AB (Ter Apel)"
+    assert gazetteer.resolve("9401aa").location.name == "9401 AA (Assen)"
 
 
 def test_1000_is_not_a_pc4_in_the_data() -> None:
@@ -235,7 +235,7 @@ def test_namesakes_give_choices_that_can_be_told_apart(
     for choice, label in zip(choices, labels, strict=False):
         assert label.startswith(typed), label
         assert choice.provincie in label, label
-        gemeente_plain = choice.gemeente.split(" (")[0]  # type: ignore[union-attr]
+        gemeente_plain = choice.gemeente.split(" (")[0]
         if gemeente_plain != typed:  # "Rijswijk (gemeente Buren, Gelderland)"
             assert gemeente_plain in label, label
 

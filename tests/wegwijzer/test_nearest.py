@@ -179,11 +179,7 @@ def test_the_same_as_sorting_all_by_distance() -> None:
             for k in (1, 3, 10):
                 for kind in ("ido", "all"):
                     wanted = KINDS[kind]
-                    brute = sorted(
-                        (haversine_km(lat, lon, d.lat, d.lon), d.id)  # type: ignore[arg-type]
-                        for d in doors
-                        if d.kind in wanted
-                    )
+                    brute = sorted((haversine_km(lat, lon, d.lat, d.lon), d.id) for d in doors if d.kind in wanted)
                     expected = [i for dist, i in brute if dist <= radius][:k]
                     found = index.nearest(lat, lon, kinds=wanted, k=k, radius_km=radius)
                     got = ids(found)

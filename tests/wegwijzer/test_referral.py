@@ -43,7 +43,7 @@ def door(**values: object) -> Door:
         "source": "openstreetmap",
         "attribution": "© OpenStreetMap-bijdragers",
     }
-    return Door(**{**base, **values})  # type: ignore[arg-type]
+    return Door(**{**base, **values})
 
 
 def test_a_nearby_ido_becomes_a_card_with_its_source() -> None:

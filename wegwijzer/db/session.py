@@ -1,26 +1,25 @@
 """Engine and sessions. `DATABASE_URL` picks the database; the default is a
-SQLite file under var/ (WEGWIJZER_VAR)."""
+SQLite file in the var folder (see wegwijzer.settings)."""
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import lru_cache
-from pathlib import Path
+from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
+from wegwijzer.settings import settings
+
 
 def database_url() -> str:
-    url = os.environ.get("DATABASE_URL")
-    if url:
-        # Heroku-style URLs name the driver "postgres"; SQLAlchemy wants "postgresql".
-        return url.replace("postgres://", "postgresql+psycopg://", 1)
-    var = Path(os.environ.get("WEGWIJZER_VAR", "var"))
-    var.mkdir(parents=True, exist_ok=True)
-    return f"sqlite:///{var.resolve() / 'wegwijzer.db'}"
+    """The configured database; the var folder exists for a SQLite file."""
+    config = settings()
+    if config.database_url.startswith("sqlite:///") and not config.database_url_setting:
+        config.var_dir.mkdir(parents=True, exist_ok=True)
+    return config.database_url
 
 
 def make_engine(url: str | None = None) -> Engine:
@@ -29,7 +28,7 @@ def make_engine(url: str | None = None) -> Engine:
         engine = create_engine(url, connect_args={"timeout": 30})
 
         @event.listens_for(engine, "connect")
-        def _sqlite_pragmas(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
+        def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
             cursor = dbapi_connection.cursor()
             cursor.execute("PRAGMA journal_mode=WAL")
             # With WAL, NORMAL is safe against corruption and saves an fsync per commit.

@@ -12,11 +12,13 @@ import csv
 import json
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from wegwijzer.db.models import Counter, Organisation, Place
+from wegwijzer.placenames import official_places
 
 DATA_DIR = Path(__file__).resolve().parents[1] / "data"
 GEONAMES_CBS = "GeoNames (CC BY 4.0) en CBS (CC BY 4.0), zie SOURCES.md"
@@ -30,7 +32,7 @@ class LoadReport:
     counters: int = 0
 
 
-def _upsert(session: Session, model: type, key: dict, values: dict) -> None:
+def _upsert(session: Session, model: type, key: dict[str, Any], values: dict[str, Any]) -> None:
     row = session.execute(select(model).filter_by(**key)).scalar_one_or_none()
     if row is None:
         session.add(model(**key, **values))
@@ -40,7 +42,7 @@ def _upsert(session: Session, model: type, key: dict, values: dict) -> None:
             setattr(row, name, value)
 
 
-def pc4_areas(data_dir: Path = DATA_DIR) -> list[dict]:
+def pc4_areas(data_dir: Path = DATA_DIR) -> list[dict[str, Any]]:
     """One point per PC4 area.
 
     Where GeoNames lists a PC4 under several woonplaatsen far apart (2324
@@ -49,7 +51,7 @@ def pc4_areas(data_dir: Path = DATA_DIR) -> list[dict]:
     woonplaats nearest to the neighbouring PC4 areas is used: postcodes are
     numbered by area, so 2323 and 2325 tell that 2324 is in Leiden.
     """
-    rows: dict[str, list[dict]] = {}
+    rows: dict[str, list[dict[str, str]]] = {}
     with open(data_dir / "pc4_woonplaats.csv", encoding="utf-8") as fh:
         for row in csv.DictReader(fh):
             rows.setdefault(row["pc4"], []).append(row)
@@ -129,32 +131,18 @@ def load_places(session: Session, data_dir: Path = DATA_DIR) -> int:
             lon=pc4["lon"],
             woonplaatsen=pc4["woonplaatsen"],
         )
-    with open(data_dir / "woonplaatsen.csv", encoding="utf-8") as fh:
-        for row in csv.DictReader(fh):
-            put(
-                "woonplaats",
-                row["woonplaatscode"],
-                name=row["woonplaats"],
-                gemeente_code=row["gemeente_code"],
-                gemeente=row["gemeente_naam"],
-                provincie=row["provincie"],
-                lat=float(row["lat"]),
-                lon=float(row["lon"]),
-                woonplaatsen=None,
-            )
-    with open(data_dir / "gemeenten.csv", encoding="utf-8") as fh:
-        for row in csv.DictReader(fh):
-            put(
-                "gemeente",
-                row["gemeente_code"],
-                name=row["gemeente_naam"],
-                gemeente_code=row["gemeente_code"],
-                gemeente=row["gemeente_naam"],
-                provincie=row["provincie"],
-                lat=float(row["lat"]),
-                lon=float(row["lon"]),
-                woonplaatsen=None,
-            )
+    for place in official_places(data_dir):
+        put(
+            place.kind,
+            place.code,
+            name=place.name,
+            gemeente_code=place.gemeente_code,
+            gemeente=place.gemeente,
+            provincie=place.provincie,
+            lat=place.lat,
+            lon=place.lon,
+            woonplaatsen=None,
+        )
     return count
 
 

@@ -1,0 +1,54 @@
+"""The front-end's own commands, defined once: the Telegram menu, the /help
+text and what the conversation answers itself all come from here (the
+README lists them too, and a test keeps it so).
+
+Each command's words are in the users catalogue: `command_menu_<name>` for
+the menu, `command_help_<name>` for the /help text.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from wegwijzer.texts import say
+
+
+@dataclass(frozen=True)
+class Command:
+    name: str  # without the slash
+    in_help: bool = True  # listed in the /help text
+
+    @property
+    def menu_text(self) -> str:
+        return say(f"command_menu_{self.name}")
+
+    @property
+    def help_line(self) -> str:
+        return f"/{self.name} {say(f'command_help_{self.name}')}"
+
+
+COMMANDS = (
+    Command("start", in_help=False),
+    Command("help", in_help=False),
+    Command("rol"),
+    Command("locatie"),
+    Command("privacy"),
+    Command("bronnen"),
+    Command("medewerker", in_help=False),
+    Command("stop"),
+)
+# Payloads of the bot's own buttons, answered by the front-end too.
+BUTTON_COMMANDS = ("overdracht", "uitkomst")
+LOCAL = frozenset({f"/{c.name}" for c in COMMANDS} | {f"/{name}" for name in BUTTON_COMMANDS})
+
+
+def command_name(message: str) -> str | None:
+    """ "/rol@wegwijzer_bot helper" → "/rol" when the front-end answers it, else None."""
+    if not message.startswith("/"):
+        return None
+    name = message.split()[0].split("@")[0].lower() if message.split() else ""
+    return name if name in LOCAL else None
+
+
+def help_text() -> str:
+    return say("help", commands="\n".join(c.help_line for c in COMMANDS if c.in_help))
