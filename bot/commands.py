@@ -37,9 +37,11 @@ COMMANDS = (
     Command("medewerker", in_help=False),
     Command("stop"),
 )
-# Payloads of the bot's own buttons, answered by the front-end too.
-BUTTON_COMMANDS = ("overdracht", "uitkomst")
-LOCAL = frozenset({f"/{c.name}" for c in COMMANDS} | {f"/{name}" for name in BUTTON_COMMANDS})
+# Payloads of the bot's own buttons, answered by the front-end too; typed by
+# a user they are refused (they change state: consent, an outcome, a report).
+BUTTON_COMMANDS = ("overdracht", "uitkomst", "melding")
+BUTTON_ONLY = frozenset(f"/{name}" for name in BUTTON_COMMANDS)
+LOCAL = frozenset({f"/{c.name}" for c in COMMANDS} | BUTTON_ONLY)
 
 
 def command_name(message: str) -> str | None:

@@ -8,6 +8,7 @@ from typing import Any
 from bot.conversation import Conversation, Handoff
 from bot.rasa_client import RasaClient
 from wegwijzer.db.session import session_factory
+from wegwijzer.doors import DoorStore
 from wegwijzer.privacy import load_secret
 from wegwijzer.users import UserStore
 
@@ -22,6 +23,13 @@ def location_for_key(key: str) -> dict[str, Any] | None:
 
 def build_conversation(rasa: RasaClient, channel: str, handoff: Handoff | None = None) -> Conversation:
     """The conversation for one front-end ("terminal" or "tg")."""
+    sessions = session_factory()
     return Conversation(
-        rasa, load_secret(), channel, UserStore(session_factory()), places=location_for_key, handoff=handoff
+        rasa,
+        load_secret(),
+        channel,
+        UserStore(sessions),
+        places=location_for_key,
+        handoff=handoff,
+        doors=DoorStore(sessions),
     )

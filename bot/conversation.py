@@ -18,10 +18,11 @@ import logging
 from collections.abc import Awaitable, Callable
 from typing import Any, Protocol
 
-from bot.commands import command_name, help_text
+from bot.commands import BUTTON_ONLY, command_name, help_text
 from bot.rasa_client import RasaClient, RasaUnavailable
 from bot.rendering import Button, Reply, from_rasa
 from wegwijzer.crisis import crisis_signals
+from wegwijzer.doors import DoorStore
 from wegwijzer.privacy import pseudonym, redact
 from wegwijzer.texts import say
 from wegwijzer.texts import staff as staff_text
@@ -34,6 +35,7 @@ MAX_MESSAGE_LENGTH = 4096  # Telegram's own limit for one text message
 # Words in a /start deep link that set the role: ?start=pro, ?start=ido_GM0106.
 PROFESSIONAL_LINKS = {"pro", "professional", "wijkteam", "hulpverlener"}
 HELPER_LINKS = {"helper", "ido", "vrijwilliger"}
+REPORT_DONE = "klaar"  # "/melding klaar": no text for the report
 OnWait = Callable[[], Awaitable[None]] | None
 
 
@@ -57,6 +59,7 @@ class Conversation:
         users: UserStore,
         places: Callable[[str], dict[str, Any] | None] | None = None,
         handoff: Handoff | None = None,
+        doors: DoorStore | None = None,
     ) -> None:
         self.rasa = rasa
         self.secret = secret
@@ -66,6 +69,8 @@ class Conversation:
         self.places = places
         # The staff relay; without it (terminal chat) a person is offered at a desk.
         self.handoff = handoff
+        # Where "Klopt dit niet?" reports about a door go.
+        self.doors = doors
 
     def sender_id(self, user_id: str | int) -> str:
         return pseudonym(self.channel, user_id, self.secret)
@@ -92,8 +97,17 @@ class Conversation:
             if not user.privacy_warned:
                 self.users.update(sender, privacy_warned=True)
                 replies.append(Reply(text=say("privacy_warning")))
-        if command_name(message):
+        command = command_name(message)
+        if command in BUTTON_ONLY:
+            # Only the bot's own buttons carry these.
+            return [*replies, Reply(text=say("button_only"))]
+        if command:
             return replies + await self.command(sender, user_id, message, on_wait)
+        pending = self.users.get(sender).pending_report
+        if pending is not None and self.doors is not None and not await self.is_urgent(message):
+            self.doors.add_text(pending, message)
+            self.users.update(sender, pending_report=None)
+            return [*replies, Reply(text=say("report_text_saved"))]
         if self.handoff is not None and self.handoff.is_open(sender):
             # A person has taken over: the message goes to staff, not to Rasa.
             # Urgent help still comes first: the numbers at once, and the
@@ -173,7 +187,23 @@ class Conversation:
             if self.handoff is None:
                 return [Reply(text=say("old_button"))]
             return await self.handoff.outcome(sender, argument)
+        if name == "/melding":
+            return self.report(sender, argument)
         return [Reply(text=say("unknown_command"))]
+
+    def report(self, sender: str, argument: str) -> list[Reply]:
+        """ "Klopt dit niet?" on a door's card: stored at once, then an optional
+        short text ("/melding klaar" skips it)."""
+        if argument == REPORT_DONE:
+            self.users.update(sender, pending_report=None)
+            return [Reply(text=say("report_done"))]
+        report_id = self.doors.report(int(argument), None, self.channel) if self.doors and argument.isdigit() else None
+        if report_id is None:
+            return [Reply(text=say("old_button"))]
+        self.users.update(sender, pending_report=report_id)
+        return [
+            Reply(text=say("report_thanks_ask"), buttons=[Button(say("report_skip_button"), f"/melding {REPORT_DONE}")])
+        ]
 
     async def consent(self, sender: str, user_id: str | int, answer: list[str]) -> list[Reply]:
         """The answer to "may a person take over?": ["ja", reason, priority] or ["nee"]."""

@@ -17,8 +17,11 @@ from typing import Any
 
 @dataclass(frozen=True)
 class Button:
+    """A choice (its payload goes back to the conversation) or a link to open."""
+
     title: str
-    payload: str
+    payload: str = ""
+    url: str | None = None
 
 
 @dataclass
@@ -36,12 +39,15 @@ class Reply:
 def from_rasa(messages: list[dict[str, Any]]) -> list[Reply]:
     replies = []
     for message in messages:
-        buttons = [
-            Button(title=str(b.get("title", "")), payload=str(b.get("payload", "")))
-            for b in message.get("buttons") or []
-        ]
         raw = message.get("custom")
         custom: dict[str, Any] = raw if isinstance(raw, dict) else {}
+        # A referral card carries its own buttons: links and "Klopt dit niet?".
+        listed = message.get("buttons") or (custom.get("buttons") if custom.get("type") == "referral" else None)
+        buttons = [
+            Button(title=str(b.get("title", "")), payload=str(b.get("payload", "")), url=b.get("url") or None)
+            for b in listed or []
+            if isinstance(b, dict)
+        ]
         text = message.get("text") or custom.get("text") or ""
         if text or buttons or custom:
             replies.append(Reply(text=text, buttons=buttons, custom=custom))
@@ -49,7 +55,8 @@ def from_rasa(messages: list[dict[str, Any]]) -> list[Reply]:
 
 
 def to_console(replies: list[Reply]) -> tuple[str, dict[str, str]]:
-    """Plain text for a terminal, and the number → payload map of its choices."""
+    """Plain text for a terminal, and the number → payload map of its choices.
+    Links are shown as text (a terminal cannot open them)."""
     out: list[str] = []
     choices: dict[str, str] = {}
     for reply in replies:
@@ -58,6 +65,9 @@ def to_console(replies: list[Reply]) -> tuple[str, dict[str, str]]:
         elif reply.text:
             out.append(reply.text)
         for button in reply.buttons:
+            if button.url:
+                out.append(f"  {button.title}: {button.url}")
+                continue
             number = str(len(choices) + 1)
             choices[number] = button.payload
             out.append(f"  {number}. {button.title}")
@@ -125,8 +135,13 @@ def telegram_plan(
                 "one_time_keyboard": True,
             }
         elif reply.buttons:
-            ids = button_ids([(b.title, b.payload) for b in reply.buttons])
-            rows = [[{"text": b.title[:64], "callback_data": i}] for b, i in zip(reply.buttons, ids, strict=True)]
+            choices = [b for b in reply.buttons if not b.url]
+            ids = iter(button_ids([(b.title, b.payload) for b in choices]) if choices else [])
+            # Links open in the browser (tel: is not allowed in Telegram buttons).
+            rows = [
+                [{"text": b.title[:64], "url": b.url} if b.url else {"text": b.title[:64], "callback_data": next(ids)}]
+                for b in reply.buttons
+            ]
             markup = {"inline_keyboard": rows}
         else:
             markup = None

@@ -12,7 +12,7 @@ import sys
 import uvicorn
 
 from review.app import create_app
-from wegwijzer.db.migrate import upgrade
+from wegwijzer.cli import ensure_database
 from wegwijzer.logs import FORMAT, setup_logging
 from wegwijzer.settings import settings
 from wegwijzer.texts import staff as staff_text
@@ -21,7 +21,7 @@ from wegwijzer.texts import staff as staff_text
 def main() -> int:
     config = settings()
     setup_logging(config.log_level)
-    upgrade()  # the tables must exist; reference data are not needed here
+    ensure_database()  # the tables, and the places the directory needs
     print(staff_text("review_listening", host=config.review_host, port=config.review_port), file=sys.stderr)
     # uvicorn's own lines in the same format as ours, and our loggers kept.
     log_config = {

@@ -26,9 +26,10 @@ from starlette.responses import PlainTextResponse, Response
 from starlette.routing import Mount
 from starlette.staticfiles import StaticFiles
 
-from review import auth, pages
+from review import auth, directory, pages
 from review.security import SecurityHeaders
 from review.web import HERE, Web, web_of
+from wegwijzer.db.session import database_url as default_database_url
 from wegwijzer.db.session import session_factory
 from wegwijzer.texts import staff as staff_text
 
@@ -61,7 +62,12 @@ def create_app(database_url: str | None = None, secret: bytes | None = None) -> 
         secret = load_secret()
     # A key of its own for the cookies, derived from the Wegwijzer secret.
     session_key = hmac.new(secret, b"wegwijzer-review-session", hashlib.sha256).hexdigest()
-    routes = [*auth.routes, *pages.routes, Mount("/static", StaticFiles(directory=HERE / "static"), name="static")]
+    routes = [
+        *auth.routes,
+        *pages.routes,
+        *directory.routes,
+        Mount("/static", StaticFiles(directory=HERE / "static"), name="static"),
+    ]
     middleware = [
         Middleware(SecurityHeaders),
         Middleware(
@@ -76,5 +82,6 @@ def create_app(database_url: str | None = None, secret: bytes | None = None) -> 
     app = Starlette(
         routes=routes, middleware=middleware, exception_handlers={HTTPException: http_error, 500: server_error}
     )
-    app.state.web = Web(session_factory(database_url), secret)
+    url = database_url or default_database_url()
+    app.state.web = Web(session_factory(url), secret, url)
     return app

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from wegwijzer.review.common import local
 from wegwijzer.texts import staff as staff_text
 
 NONE = "–"
 
 
 def format_time(moment: datetime | None) -> str:
-    return moment.strftime("%d-%m-%Y %H:%M") if moment else NONE
+    """In Dutch time; a time without a zone is UTC (as the database stores it)."""
+    return local(moment).strftime("%d-%m-%Y %H:%M") if moment else NONE
 
 
 def format_minutes(minutes: float | None) -> str:
@@ -33,3 +35,19 @@ def format_week(week: str) -> str:
     """'2026-W48' → 'week 48 (2026)'."""
     year, number = week.split("-W")
     return staff_text("week", number=int(number), year=year)
+
+
+def format_field(name: str) -> str:
+    """A door's column in words: "opening_hours" → "Openingstijden"."""
+    return staff_text.label("field", name) or name
+
+
+def format_value(value: object) -> str:
+    """A value in the history: yes/no in words, nothing as a dash."""
+    if value is None or value == "" or value == []:
+        return NONE
+    if isinstance(value, bool):
+        return staff_text("word_yes") if value else staff_text("word_no")
+    if isinstance(value, list):
+        return ", ".join(str(v) for v in value)
+    return str(value)

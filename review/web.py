@@ -22,10 +22,12 @@ from starlette.requests import Request
 from starlette.responses import PlainTextResponse, RedirectResponse, Response
 from starlette.templating import Jinja2Templates
 
-from review.formatting import format_minutes, format_time, format_week
+from review.formatting import format_field, format_minutes, format_time, format_value, format_week
 from review.security import LoginThrottle
 from wegwijzer.audit import AuditLog
 from wegwijzer.db.models import StaffMember
+from wegwijzer.places import Gazetteer, gazetteer
+from wegwijzer.staff import gemeenten_of, may_edit_door
 from wegwijzer.texts import staff as staff_text
 
 HERE = Path(__file__).resolve().parent
@@ -40,6 +42,15 @@ class StaffUser:
     name: str
     admin: bool
     telegram: int | None
+    gemeenten: frozenset[str] = frozenset()  # whose doors this member keeps up
+
+    @property
+    def actor(self) -> str:
+        """How the audit log and the directory's history name this member."""
+        return f"web:{self.username}"
+
+    def may_edit(self, gemeente_code: str | None) -> bool:
+        return may_edit_door(self.admin, self.gemeenten, gemeente_code)
 
 
 def environment() -> jinja2.Environment:
@@ -53,18 +64,25 @@ def environment() -> jinja2.Environment:
     env.filters["tijd"] = format_time
     env.filters["minuten"] = format_minutes
     env.filters["week"] = format_week
+    env.filters["veld"] = format_field
+    env.filters["waarde"] = format_value
     return env
 
 
 class Web:
     """The staff page's shared state: database, secret, templates, audit log."""
 
-    def __init__(self, sessions: sessionmaker[Session], secret: bytes) -> None:
+    def __init__(self, sessions: sessionmaker[Session], secret: bytes, database_url: str) -> None:
         self.sessions = sessions
+        self.database_url = database_url
         self.secret = secret
         self.templates = Jinja2Templates(env=environment())
         self.audit = AuditLog(sessions)
         self.throttle = LoginThrottle()
+
+    def places(self) -> Gazetteer:
+        """The places of this page's database (the directory needs them)."""
+        return gazetteer(self.database_url)
 
     def password_mark(self, member: StaffMember) -> str:
         """Changes when the password changes, so old sessions stop working."""
@@ -92,7 +110,14 @@ class Web:
             if member is None or not member.active or request.session.get("pw") != self.password_mark(member):
                 request.session.clear()
                 return None
-            return StaffUser(member.id, member.username, member.display_name, member.is_admin, member.telegram_user_id)
+            return StaffUser(
+                member.id,
+                member.username,
+                member.display_name,
+                member.is_admin,
+                member.telegram_user_id,
+                gemeenten_of(session, member.id),
+            )
 
     def record(self, username: str, action: str, detail: str, telegram_user_id: int | None = None) -> None:
         """A web action in the audit log, with actor 'web:<username>'."""

@@ -1,13 +1,16 @@
 """`wegwijzer`: the command line for welfare workers and administrators.
 
   wegwijzer nearest "9561 AB"         the nearest doors (also a place or "lat,lon")
-      --kind ido|loket|all  -k N  --radius KM  --json
+      --kind all|ido|loket|gemeente|...  -k N  --radius KM  --json
   wegwijzer places "den bosch"        what a name or postcode resolves to  [--json]
-  wegwijzer import FILE               import counters (CSV, GeoJSON or Overpass JSON)
-      --source NAME
+  wegwijzer import FILE               import doors: CSV, the Register van
+      --format csv|roo|osm            Overheidsorganisaties export (roo) or
+      --source NAME                   OpenStreetMap libraries (GeoJSON, Overpass JSON)
+  wegwijzer export --format hsds DIR  the directory as Open Referral HSDS (CSV + datapackage.json)
+  wegwijzer export --format csv FILE  the directory in the import schema (round trip)
   wegwijzer load                      create/upgrade the database and load the
                                       reference data (places, organisations, loketten)
-  wegwijzer staff add USERNAME --name NAME [--telegram-id N] [--admin]
+  wegwijzer staff add USERNAME --name NAME [--telegram-id N] [--admin] [--gemeente GM0106 ...]
                                       a staff member for the review page (password
                                       from WEGWIJZER_STAFF_PASSWORD, else asked twice)
   wegwijzer staff passwd USERNAME     set a new password
@@ -26,25 +29,22 @@ from pathlib import Path
 from typing import Any
 
 from wegwijzer.db.session import database_url, session_scope
-from wegwijzer.directory import KINDS, CounterIndex
+from wegwijzer.directory import KINDS, CounterIndex, Found, distance_km
+from wegwijzer.importers.counters import FORMATS
 from wegwijzer.places import Gazetteer, Location, Resolution
 from wegwijzer.settings import settings
 from wegwijzer.texts import cli as say
 
 
 def ensure_database(url: str | None = None) -> None:
-    """Bring the schema up to date and load the reference data when empty."""
-    from sqlalchemy import func, select
-
+    """Bring the schema up to date, and load the shipped reference data when
+    the database does not hold this version of it yet."""
     from wegwijzer.db.migrate import upgrade_if_needed
-    from wegwijzer.db.models import Organisation, Place
-    from wegwijzer.importers.reference import load_reference_data
+    from wegwijzer.importers.reference import is_loaded, load_reference_data
 
     upgrade_if_needed(url)
     with session_scope(url) as session:
-        places = session.execute(select(func.count(Place.id))).scalar_one()
-        organisations = session.execute(select(func.count(Organisation.id))).scalar_one()
-        if not places or not organisations:
+        if not is_loaded(session):
             load_reference_data(session)
 
 
@@ -107,6 +107,33 @@ def cmd_places(args: argparse.Namespace) -> int:
     return 0
 
 
+def door_json(found: Found) -> dict[str, Any]:
+    """A door for `nearest --json` (the contract of the command line)."""
+    door = found.door
+    return {
+        "name": door.name,
+        "kind": door.kind,
+        "address": door.address,
+        "postcode": door.postcode,
+        "place": door.place,
+        "gemeente": door.gemeente,
+        "gemeente_code": door.gemeente_code,
+        "phone": door.phone,
+        "website": door.website,
+        "appointment_url": door.appointment_url,
+        "lat": door.lat,
+        "lon": door.lon,
+        "distance_km": None if found.distance_km is None else round(found.distance_km, 2),
+        "source": door.source,
+        "attribution": door.attribution,
+        "checked": door.checked_on.isoformat() if door.checked_on else None,
+        "status": door.status,
+        "confirmed": door.confirmed,
+        "opening_hours": door.opening_hours,
+        "note": door.status_note,
+    }
+
+
 def cmd_nearest(args: argparse.Namespace) -> int:
     with session_scope() as session:
         resolution = Gazetteer.from_session(session).resolve(args.query)
@@ -115,29 +142,14 @@ def cmd_nearest(args: argparse.Namespace) -> int:
         return fail(explain_failure(resolution))
     here = resolution.location
     assert here is not None
-    found = index.nearest(
-        here.lat, here.lon, KINDS[args.kind], k=args.k, radius_km=args.radius, gemeente_code=here.gemeente_code
-    )
-    results = [
-        {
-            "name": f.door.name,
-            "kind": f.door.kind,
-            "distance_km": None if f.distance_km is None else round(f.distance_km, 2),
-            "lat": f.door.lat,
-            "lon": f.door.lon,
-            "address": f.door.address,
-            "postcode": f.door.postcode,
-            "place": f.door.place,
-            "gemeente": f.door.gemeente,
-            "opening_hours": f.door.opening_hours,
-            "phone": f.door.phone,
-            "website": f.door.website,
-            "source": f.door.source,
-            "confirmed": f.door.confirmed,
-            "note": f.door.status_note,
-        }
-        for f in found
-    ]
+    kinds = KINDS[args.kind]
+    found = index.nearest(here.lat, here.lon, kinds, k=args.k, radius_km=args.radius, gemeente_code=here.gemeente_code)
+    desk = index.desk(here.gemeente_code)
+    if desk is not None and desk.kind in kinds and desk.lat is not None and desk.lon is not None:
+        # The person's own gemeente first, also when a neighbour's town hall is nearer.
+        own = Found(desk, distance_km(here.lat, here.lon, desk.lat, desk.lon))
+        found = [own, *(f for f in found if f.door.id != desk.id)][: args.k]
+    results = [door_json(f) for f in found]
     if args.json:
         print(json.dumps(results, ensure_ascii=False, indent=2))
         return 0
@@ -146,8 +158,9 @@ def cmd_nearest(args: argparse.Namespace) -> int:
         print(say("nearest_none", radius=args.radius))
     for r in results:
         where = say("nearest_in_gemeente") if r["distance_km"] is None else say("nearest_distance", km=r["distance_km"])
-        checked = say("nearest_checked") if r["confirmed"] else say("nearest_not_checked")
-        address = ", ".join(str(p) for p in (r["address"], r["place"]) if p) or say("nearest_no_address")
+        checked = say(f"nearest_status_{r['status']}")
+        address = ", ".join(str(p) for p in (r["address"], r["postcode"], r["place"]) if p) or say("nearest_no_address")
+        phone = say("nearest_phone", phone=r["phone"]) if r["phone"] else ""
         print(
             say(
                 "nearest_line",
@@ -155,6 +168,7 @@ def cmd_nearest(args: argparse.Namespace) -> int:
                 name=r["name"],
                 kind=r["kind"],
                 address=address,
+                phone=phone,
                 checked=checked,
                 source=r["source"],
             )
@@ -170,7 +184,7 @@ def cmd_import(args: argparse.Namespace) -> int:
         return fail(say("import_no_file", file=args.file))
     try:
         with session_scope() as session:
-            report = import_file(session, path, Gazetteer.from_session(session), source=args.source)
+            report = import_file(session, path, Gazetteer.from_session(session), source=args.source, fmt=args.format)
     except ImportFailed as failure:
         print(say("import_refused", count=len(failure.errors)), file=sys.stderr)
         for error in failure.errors:
@@ -182,15 +196,34 @@ def cmd_import(args: argparse.Namespace) -> int:
         say(
             "import_done",
             file=path.name,
+            format=report.format,
             read=report.read,
-            added=report.added,
+            added=len(report.added),
             updated=report.updated,
+            removed=len(report.removed),
             unchanged=report.unchanged,
             source=report.source,
         )
     )
+    for what, names in (("added", report.added), ("changed", report.changed), ("removed", report.removed)):
+        for name in names:
+            print(say(f"import_{what}", name=name))
     for line in report.skipped:
         print(say("import_skipped", line=line))
+    return 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from wegwijzer.exporters import export_csv, export_hsds
+
+    target = Path(args.target)
+    with session_scope() as session:
+        if args.format == "hsds":
+            counts = export_hsds(session, target)
+            print(say("export_hsds_done", folder=target, **counts))
+        else:
+            rows = export_csv(session, target, include_retired=args.all)
+            print(say("export_csv_done", file=target, rows=rows))
     return 0
 
 
@@ -239,7 +272,7 @@ def cmd_staff(args: argparse.Namespace) -> int:
     from sqlalchemy import select
 
     from wegwijzer.db.models import StaffMember
-    from wegwijzer.staff import StaffError, create_staff, set_password
+    from wegwijzer.staff import StaffError, create_staff, gemeenten_of, set_password
 
     if args.staff_command == "list":
         with session_scope() as session:
@@ -256,6 +289,9 @@ def cmd_staff(args: argparse.Namespace) -> int:
                     flags.append(say("staff_inactive"))
                 if not m.password_hash:
                     flags.append(say("staff_no_password"))
+                codes = gemeenten_of(session, m.id)
+                if codes and not m.is_admin:
+                    flags.append(say("staff_gemeenten", codes=", ".join(sorted(codes))))
                 print(f"{m.username}\t{m.display_name}\t{', '.join(flags)}")
         return 0
     password = read_new_password()
@@ -265,7 +301,13 @@ def cmd_staff(args: argparse.Namespace) -> int:
         with session_scope() as session:
             if args.staff_command == "add":
                 member = create_staff(
-                    session, args.username, args.name, password, telegram_user_id=args.telegram_id, is_admin=args.admin
+                    session,
+                    args.username,
+                    args.name,
+                    password,
+                    telegram_user_id=args.telegram_id,
+                    is_admin=args.admin,
+                    gemeenten=args.gemeente,
                 )
                 message = say("staff_added", username=member.username, name=member.display_name)
             else:
@@ -284,7 +326,7 @@ def parser() -> argparse.ArgumentParser:
     sub = p.add_subparsers(dest="command", required=True)
     nearest = sub.add_parser("nearest", help="the nearest doors for a postcode, place or lat,lon")
     nearest.add_argument("query")
-    nearest.add_argument("--kind", choices=sorted(KINDS), default="ido")
+    nearest.add_argument("--kind", choices=list(KINDS), default="all", help="which doors (default all)")
     nearest.add_argument("-k", type=int, default=5, help="how many (default 5)")
     nearest.add_argument("--radius", type=float, default=25.0, help="km (default 25)")
     nearest.add_argument("--json", action="store_true")
@@ -293,10 +335,16 @@ def parser() -> argparse.ArgumentParser:
     places.add_argument("query")
     places.add_argument("--json", action="store_true")
     places.set_defaults(run=cmd_places)
-    imp = sub.add_parser("import", help="import counters from CSV, GeoJSON or Overpass JSON")
+    imp = sub.add_parser("import", help="import doors: CSV, the ROO export of the gemeenten, or OpenStreetMap")
     imp.add_argument("file")
-    imp.add_argument("--source", help="name of the source (default: file name, or openstreetmap)")
+    imp.add_argument("--format", choices=FORMATS, help="csv, roo or osm (default: picked from the file)")
+    imp.add_argument("--source", help="name of the source (default: file name, roo or openstreetmap)")
     imp.set_defaults(run=cmd_import)
+    export = sub.add_parser("export", help="write the directory as open data (HSDS) or as the import CSV")
+    export.add_argument("target", help="a folder (hsds) or a file (csv)")
+    export.add_argument("--format", choices=("hsds", "csv"), required=True)
+    export.add_argument("--all", action="store_true", help="csv: also retired doors")
+    export.set_defaults(run=cmd_export)
     load = sub.add_parser("load", help="create/upgrade the database and load the reference data")
     load.set_defaults(run=cmd_load)
     staff = sub.add_parser("staff", help="staff accounts for the review page")
@@ -305,7 +353,14 @@ def parser() -> argparse.ArgumentParser:
     add.add_argument("username")
     add.add_argument("--name", required=True, help="the name colleagues see")
     add.add_argument("--telegram-id", type=int, help="the staff member's Telegram user id")
-    add.add_argument("--admin", action="store_true", help="may manage other staff")
+    add.add_argument("--admin", action="store_true", help="may manage other staff and edit every door")
+    add.add_argument(
+        "--gemeente",
+        action="append",
+        default=[],
+        metavar="GM0106",
+        help="a gemeente whose doors this member keeps up (repeatable; CBS code)",
+    )
     passwd = staff_sub.add_parser("passwd", help="set a new password")
     passwd.add_argument("username")
     staff_sub.add_parser("list", help="list the staff members")

@@ -15,19 +15,23 @@ import heapq
 import math
 import time
 from dataclasses import dataclass, field
+from datetime import date
 from functools import lru_cache
 from typing import Any
+from urllib.parse import urlsplit
 
 import numpy as np
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from wegwijzer.db.models import Counter
+from wegwijzer.db.models import Counter, DoorReport
 from wegwijzer.db.models import Organisation as OrganisationRow
 from wegwijzer.texts import say
+from wegwijzer.vocabulary import DOOR_SEARCHES, DoorKind, Standing
 
 EARTH_RADIUS_KM = 6371.0088
-KINDS = {"ido": ("ido",), "loket": ("overheidsbreed_loket",), "all": ("ido", "overheidsbreed_loket", "other")}
+OLD_SOURCE_DAYS = 2 * 365  # a phone number from an older page is said to be old
+KINDS = DOOR_SEARCHES
 
 
 @dataclass(frozen=True)
@@ -40,6 +44,8 @@ class Organisation:
     website: str | None
     confirmed: bool
     sources: tuple[str, ...] = ()
+    phone_source_date: date | None = None  # the date of the page the number is from, when known
+    no_national_number: bool = False  # organised locally: there is no national number
 
     @classmethod
     def from_row(cls, row: OrganisationRow) -> Organisation:
@@ -52,20 +58,32 @@ class Organisation:
             website=row.website,
             confirmed=row.confirmed,
             sources=tuple(row.sources or ()),
+            phone_source_date=row.phone_source_date,
+            no_national_number=row.no_national_number,
         )
 
-    def contact_lines(self) -> list[str]:
-        """How to reach the organisation, in B1 Dutch, honest about what is unchecked."""
+    def contact_lines(self, today: date | None = None) -> list[str]:
+        """How to reach the organisation, in B1 Dutch, as strong as the sources:
+        an unchecked number says so, an old number says how old, a missing
+        number is missing, and the source is named."""
+        today = today or date.today()
+        cost = say("contact_cost", cost=self.phone_cost) if self.phone_cost else ""
         lines = []
-        if self.phone and self.confirmed:
-            cost = say("contact_cost", cost=self.phone_cost) if self.phone_cost else ""
+        if self.no_national_number:
+            lines.append(say("contact_no_national_number"))
+        elif self.phone and self.confirmed:
             lines.append(say("contact_call", phone=self.phone, cost=cost))
+            if self.phone_source_date and (today - self.phone_source_date).days > OLD_SOURCE_DAYS:
+                lines.append(say("contact_phone_old", year=self.phone_source_date.year))
         elif self.phone:
-            lines.append(say("contact_phone_not_checked", phone=self.phone))
+            lines.append(say("contact_phone_not_checked", phone=self.phone, cost=cost))
         else:
             lines.append(say("contact_no_phone"))
         if self.website:
             lines.append(say("contact_website", website=self.website.removeprefix("https://").removeprefix("http://")))
+        if self.sources:
+            host = urlsplit(self.sources[0]).hostname or self.sources[0]
+            lines.append(say("contact_source", source=host.removeprefix("www.")))
         return lines
 
 
@@ -96,10 +114,10 @@ def organisations(url: str | None = None) -> dict[str, Organisation]:
     return _cached_organisations(url or database_url())
 
 
-# -- counters ---------------------------------------------------------------
+# -- doors ----------------------------------------------------------------------
 @dataclass(frozen=True)
 class Door:
-    """A counter as the referral shows it (detached from the database)."""
+    """A door as the referral shows it (detached from the database)."""
 
     id: int
     kind: str
@@ -111,19 +129,31 @@ class Door:
     gemeente: str | None
     lat: float | None
     lon: float | None
-    opening_hours: str | None
-    walk_in: str | None
+    opening_hours: str | None  # OpenStreetMap syntax
+    walk_in: bool
     by_appointment: bool
     phone: str | None
     website: str | None
+    appointment_url: str | None
     topics: tuple[str, ...]
-    confirmed: bool
+    status: str  # wegwijzer.vocabulary.Standing
     status_note: str | None
     source: str
     attribution: str | None
+    checked_on: date | None = None
+    reports: int = 0  # open reports from users ("Klopt dit niet?")
+
+    @property
+    def confirmed(self) -> bool:
+        return self.status == Standing.CONFIRMED
+
+    @property
+    def has_street_address(self) -> bool:
+        """A place to walk to: a street, and a point for the map pin."""
+        return bool(self.address) and self.lat is not None and self.lon is not None
 
     @classmethod
-    def from_row(cls, row: Counter) -> Door:
+    def from_row(cls, row: Counter, reports: int = 0) -> Door:
         return cls(
             id=row.id,
             kind=row.kind,
@@ -136,15 +166,18 @@ class Door:
             lat=row.lat,
             lon=row.lon,
             opening_hours=row.opening_hours,
-            walk_in=row.walk_in,
-            by_appointment=row.by_appointment,
+            walk_in=bool(row.walk_in),
+            by_appointment=bool(row.by_appointment),
             phone=row.phone,
             website=row.website,
+            appointment_url=row.appointment_url,
             topics=tuple(row.topics or ()),
-            confirmed=row.confirmed,
+            status=row.status,
             status_note=row.status_note,
             source=row.source,
             attribution=row.attribution,
+            checked_on=row.checked_on,
+            reports=reports,
         )
 
 
@@ -172,6 +205,7 @@ class CounterIndex:
     doors: list[Door]
     by_kind: dict[str, tuple[np.ndarray, np.ndarray, list[Door]]] = field(default_factory=dict)
     by_gemeente: dict[str, list[Door]] = field(default_factory=dict)
+    desks: dict[str, Door] = field(default_factory=dict)  # gemeente code → its front desk
 
     def __post_init__(self) -> None:
         placed: dict[str, list[Door]] = {}
@@ -184,10 +218,27 @@ class CounterIndex:
             lats = np.array([d.lat for d in doors], dtype=float)
             lons = np.array([d.lon for d in doors], dtype=float)
             self.by_kind[kind] = (lats, lons, doors)
+        for code, doors in self.by_gemeente.items():
+            desks = [d for d in doors if d.kind == DoorKind.GEMEENTE and d.has_street_address]
+            if desks:
+                # One the gemeente entered itself before the register's; then the most recently checked.
+                self.desks[code] = max(desks, key=lambda d: (d.source != "roo", d.confirmed, d.checked_on or date.min))
 
     @classmethod
     def from_session(cls, session: Session) -> CounterIndex:
-        return cls([Door.from_row(row) for row in session.execute(select(Counter)).scalars()])
+        """The doors that are shown (not retired), with their open reports."""
+        counted = session.execute(
+            select(DoorReport.counter_id, func.count(DoorReport.id))
+            .where(DoorReport.resolved_at.is_(None))
+            .group_by(DoorReport.counter_id)
+        )
+        reports = {int(door): int(count) for door, count in counted}
+        rows = session.execute(select(Counter).where(Counter.retired_at.is_(None))).scalars()
+        return cls([Door.from_row(row, reports.get(row.id, 0)) for row in rows])
+
+    def desk(self, gemeente_code: str | None) -> Door | None:
+        """The gemeente's front desk (with a street address), if known."""
+        return self.desks.get(gemeente_code) if gemeente_code else None
 
     def nearest(
         self,
@@ -241,12 +292,13 @@ def haversine_km(lat: float, lon: float, lats: np.ndarray, lons: np.ndarray) -> 
 
 
 _INDEX: dict[str, tuple[float, tuple[Any, ...], CounterIndex]] = {}
-INDEX_RECHECK_SECONDS = 30.0
+INDEX_RECHECK_SECONDS = 3.0
 
 
 def counter_index(url: str | None = None) -> CounterIndex:
-    """The counters of the configured database; reloaded when they changed
-    (checked at most every 30 seconds), so an import needs no restart."""
+    """The doors of the configured database; reloaded when they or their
+    reports changed (checked at most every few seconds), so an import or a
+    door a staff member entered is used at once, without a restart."""
     from wegwijzer.db.session import database_url, session_scope
 
     url = url or database_url()
@@ -255,7 +307,10 @@ def counter_index(url: str | None = None) -> CounterIndex:
     if cached and now - cached[0] < INDEX_RECHECK_SECONDS:
         return cached[2]
     with session_scope(url) as session:
-        stamp = tuple(session.execute(select(func.count(Counter.id), func.max(Counter.updated_at))).one())
+        stamp = (
+            *session.execute(select(func.count(Counter.id), func.max(Counter.updated_at))).one(),
+            *session.execute(select(func.count(DoorReport.id), func.max(DoorReport.resolved_at))).one(),
+        )
         if cached and cached[1] == stamp:
             _INDEX[url] = (now, stamp, cached[2])
             return cached[2]

@@ -11,13 +11,15 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
+import re
 import secrets
+from collections.abc import Sequence
 from functools import lru_cache
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from wegwijzer.db.models import StaffMember
+from wegwijzer.db.models import StaffGemeente, StaffMember
 from wegwijzer.texts import cli as cli_text
 from wegwijzer.texts import staff as staff_text
 
@@ -28,6 +30,7 @@ SCRYPT_P = 1
 SALT_BYTES = 16
 HASH_BYTES = 32
 MIN_PASSWORD_LENGTH = 10
+GEMEENTE_CODE = re.compile(r"^GM\d{4}$")
 # Limits for parameters read back from the database, so a damaged row cannot
 # make a login use unbounded memory or time.
 MAX_N = 2**20
@@ -102,9 +105,15 @@ def create_staff(
     password: str,
     telegram_user_id: int | None = None,
     is_admin: bool = False,
+    gemeenten: Sequence[str] = (),
 ) -> StaffMember:
-    """A new, active staff member. The session is flushed, not committed."""
+    """A new, active staff member, keeping up the doors of these gemeenten
+    (CBS codes). The session is flushed, not committed."""
     name = _normal_username(username)
+    codes = [code.strip().upper() for code in gemeenten]
+    unknown = [code for code in codes if not GEMEENTE_CODE.match(code)]
+    if unknown:
+        raise StaffError(cli_text("staff_bad_gemeente", codes=", ".join(unknown)))
     if not display_name.strip():
         raise StaffError(cli_text("staff_no_name"))
     check_new_password(password)
@@ -125,7 +134,21 @@ def create_staff(
     )
     session.add(member)
     session.flush()
+    session.add_all(StaffGemeente(staff_id=member.id, gemeente_code=code) for code in dict.fromkeys(codes))
+    session.flush()
     return member
+
+
+def gemeenten_of(session: Session, staff_id: int) -> frozenset[str]:
+    """The gemeenten whose doors this staff member keeps up."""
+    return frozenset(
+        session.execute(select(StaffGemeente.gemeente_code).where(StaffGemeente.staff_id == staff_id)).scalars()
+    )
+
+
+def may_edit_door(is_admin: bool, gemeenten: frozenset[str], gemeente_code: str | None) -> bool:
+    """Admins edit every door; other staff the doors of their own gemeenten."""
+    return is_admin or (gemeente_code is not None and gemeente_code in gemeenten)
 
 
 def set_password(session: Session, username: str, password: str) -> StaffMember:

@@ -13,6 +13,8 @@ from pathlib import Path
 
 import yaml
 
+from wegwijzer.vocabulary import DoorKind
+
 DATA_FILE = Path(__file__).resolve().parent / "data" / "topics.yml"
 DOORS = {"ido", "organisation", "loket", "gemeente", "crisis"}
 
@@ -25,6 +27,8 @@ class Topic:
     door: str
     also: tuple[str, ...]
     organisations: tuple[str, ...]  # ids in the directory
+    near: tuple[str, ...]  # kinds of local door to look for (wegwijzer.vocabulary.DoorKind)
+    ask_gemeente: str  # what to ask for at the gemeente's front desk
     why: str
     bring: tuple[str, ...]
     helper: tuple[str, ...]
@@ -43,6 +47,9 @@ def load_topics(path: Path = DATA_FILE) -> dict[str, Topic]:
         doors = {entry["door"], *entry.get("also", [])}
         if not doors <= DOORS:
             raise ValueError(f"topics.yml: {intent} has unknown doors {doors - DOORS}")
+        kinds = set(entry.get("near") or ()) - {kind.value for kind in DoorKind}
+        if kinds:
+            raise ValueError(f"topics.yml: {intent} looks near for unknown kinds {kinds}")
         topics[intent] = Topic(
             intent=intent,
             label=entry.get("label", intent),
@@ -50,6 +57,8 @@ def load_topics(path: Path = DATA_FILE) -> dict[str, Topic]:
             door=entry["door"],
             also=tuple(entry.get("also") or ()),
             organisations=tuple(str(o) for o in entry.get("organisations") or ()),
+            near=tuple(str(k) for k in entry.get("near") or ()),
+            ask_gemeente=str(entry.get("ask_gemeente") or "").strip(),
             why=entry["why"].strip(),
             bring=tuple(entry.get("bring") or ()),
             helper=tuple(entry.get("helper") or ()),

@@ -26,6 +26,7 @@ class UserState:
     role: str
     gemeente_code: str | None
     privacy_warned: bool
+    pending_report: int | None = None
 
 
 def _utc_now() -> datetime:
@@ -41,7 +42,7 @@ class UserStore:
             user = session.get(ChatUser, pseudonym)
             if user is None:
                 return UserState(pseudonym, Role.HELPER.value, None, False)
-            return UserState(pseudonym, user.role, user.gemeente_code, user.privacy_warned)
+            return UserState(pseudonym, user.role, user.gemeente_code, user.privacy_warned, user.pending_report)
 
     def update(self, pseudonym: str, **values: object) -> UserState:
         with self.sessions.begin() as session:
@@ -52,7 +53,7 @@ class UserStore:
             for key, value in values.items():
                 setattr(user, key, value)
             session.flush()
-            return UserState(pseudonym, user.role, user.gemeente_code, user.privacy_warned)
+            return UserState(pseudonym, user.role, user.gemeente_code, user.privacy_warned, user.pending_report)
 
     def forget(self, pseudonym: str) -> None:
         """Delete everything stored about this user."""

@@ -51,3 +51,38 @@ def topic_intents() -> tuple[str, ...]:
     from wegwijzer.topics import topics
 
     return tuple(intent for intent, topic in topics().items() if topic.door != "crisis")
+
+
+class DoorKind(StrEnum):
+    """The kinds of door in the directory."""
+
+    IDO = "ido"  # Informatiepunt Digitale Overheid
+    LOKET = "overheidsbreed_loket"
+    GEMEENTE = "gemeente"  # the gemeente's front desk
+    BIBLIOTHEEK = "bibliotheek"
+    BUURTTEAM = "buurtteam"  # buurtteam or wijkteam
+    SOCIAAL_RAADSLIEDEN = "sociaal_raadslieden"
+    SCHULDHULP = "schuldhulp"
+    OTHER = "other"
+
+
+class Standing(StrEnum):
+    """How strong a door's facts are: shown as strong as the source, no stronger."""
+
+    CONFIRMED = "confirmed"  # the source says so, or the organisation confirmed it
+    TRIAL = "trial"  # the source calls it a trial (proef)
+    PROBABLE = "probable"  # likely, not confirmed (a library that probably has an IDO)
+    UNCHECKED = "unchecked"
+
+    @classmethod
+    def of(cls, value: object) -> Standing:
+        return next((s for s in cls if s.value == value), cls.UNCHECKED)
+
+
+# The door kinds a search can ask for (`wegwijzer nearest --kind ...`).
+DOOR_SEARCHES: dict[str, tuple[str, ...]] = {
+    "ido": (DoorKind.IDO.value,),
+    "loket": (DoorKind.LOKET.value,),
+    **{kind.value: (kind.value,) for kind in DoorKind if kind not in (DoorKind.IDO, DoorKind.LOKET)},
+    "all": tuple(kind.value for kind in DoorKind),
+}

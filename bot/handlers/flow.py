@@ -128,7 +128,12 @@ def markup(value: dict[str, Any] | None) -> InlineKeyboardMarkup | ReplyKeyboard
     if "inline_keyboard" in value:
         return InlineKeyboardMarkup(
             [
-                [InlineKeyboardButton(b["text"], callback_data=b["callback_data"]) for b in row]
+                [
+                    InlineKeyboardButton(b["text"], url=b["url"])
+                    if "url" in b
+                    else InlineKeyboardButton(b["text"], callback_data=b["callback_data"])
+                    for b in row
+                ]
                 for row in value["inline_keyboard"]
             ]
         )

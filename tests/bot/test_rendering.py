@@ -37,3 +37,26 @@ def test_a_referral_card_shows_its_own_text_with_a_pin() -> None:
     text, choices = to_console(from_rasa([{"custom": card}]))
     assert text == "📍 Bibliotheek Assen\nCollegeplein 1, Assen"
     assert choices == {}
+
+
+def test_in_the_terminal_links_are_text_and_choices_are_numbered() -> None:
+    from bot.rendering import Button, Reply, to_console
+
+    shown, choices = to_console(
+        [
+            Reply(
+                text="Gemeente Kampen",
+                custom={"type": "referral"},
+                buttons=[
+                    Button("Afspraak maken", url="https://www.kampen.nl/afspraak-maken"),
+                    Button("Klopt dit niet?", "/melding 7"),
+                ],
+            )
+        ]
+    )
+    assert shown.splitlines() == [
+        "📍 Gemeente Kampen",
+        "  Afspraak maken: https://www.kampen.nl/afspraak-maken",
+        "  1. Klopt dit niet?",
+    ]
+    assert choices == {"1": "/melding 7"}

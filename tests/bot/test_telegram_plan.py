@@ -65,3 +65,30 @@ def test_long_texts_are_split_under_the_limit_at_a_boundary() -> None:
     assert len(pieces) > 1 and all(len(p) <= 4096 for p in pieces)
     assert "".join(p.replace("\n", "").replace(" ", "") for p in pieces) == text.replace("\n", "").replace(" ", "")
     assert all(p.startswith("Alinea") for p in pieces)
+
+
+def test_a_card_has_link_buttons_and_a_report_button() -> None:
+    from bot.rendering import from_rasa
+
+    card = {
+        "type": "referral",
+        "name": "Gemeente Kampen",
+        "address": "Burg Berghuisplein 1",
+        "postcode": "8261 DD",
+        "place": "Kampen",
+        "lat": 52.55,
+        "lon": 5.91,
+        "text": "Gemeente Kampen\nTelefoon: 14 038",
+        "buttons": [
+            {"title": "Afspraak maken", "url": "https://www.kampen.nl/afspraak-maken"},
+            {"title": "Klopt dit niet?", "payload": "/melding 7"},
+        ],
+    }
+    replies = from_rasa([{"custom": card}])
+    plan = telegram_plan(replies, ids_for, "x")
+    assert [c.method for c in plan] == ["sendVenue", "sendMessage"]
+    assert plan[1].params["text"] == "Gemeente Kampen\nTelefoon: 14 038"  # the number in the text, not a tel: button
+    assert plan[1].params["reply_markup"]["inline_keyboard"] == [
+        [{"text": "Afspraak maken", "url": "https://www.kampen.nl/afspraak-maken"}],
+        [{"text": "Klopt dit niet?", "callback_data": "id0"}],
+    ]

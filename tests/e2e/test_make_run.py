@@ -16,10 +16,13 @@ ROOT = Path(__file__).resolve().parents[2]
 
 @pytest.mark.stack
 @pytest.mark.timeout(300)
-def test_make_run_answers_piped_messages_and_cleans_up(model: Path) -> None:
+def test_make_run_answers_piped_messages_and_cleans_up(model: Path, tmp_path: Path) -> None:
     rasa_port, action_port, review_port = free_port(), free_port(), free_port()
     env = {**os.environ, "RASA_PORT": str(rasa_port), "ACTION_PORT": str(action_port), "REVIEW_PORT": str(review_port)}
     env.pop("TELEGRAM_BOT_TOKEN", None)
+    # A fresh install: only the data the project ships.
+    env.pop("DATABASE_URL", None)
+    env["WEGWIJZER_VAR"] = str(tmp_path / "var")
     result = subprocess.run(
         ["make", "--no-print-directory", "run"],
         input="hallo\nmijn buurvrouw is haar digid kwijt\n9561 AB\n",
@@ -37,7 +40,11 @@ def test_make_run_answers_piped_messages_and_cleans_up(model: Path) -> None:
     assert "postcode" in digid and "plaats" in digid
     referral = out.split("U: 9561 AB")[1]
     assert "Voor 9561 AB (Ter Apel)" in referral
-    # A counter near Ter Apel (the test database has one), or the honest fallback.
-    assert "📍 IDO Proefbibliotheek Ter Apel" in referral or "Ik ken geen Informatiepunt" in referral
+    # No IDO is shipped: the Westerwolde front desk from the register, with its phone.
+    assert "Ik ken geen Informatiepunt Digitale Overheid dicht bij 9561 AB (Ter Apel)" in referral
+    assert "📍 Gemeente Westerwolde\nDorpsstraat 1, 9551 AB Sellingen" in referral
+    assert "Telefoon: 0599 32 02 20" in referral
+    assert "Vraag naar het Informatiepunt Digitale Overheid. De gemeente weet waar het is." in referral
+    assert "1. Klopt dit niet?" in referral
     assert "Overzicht voor medewerkers" in result.stderr
     assert port_is_free(rasa_port) and port_is_free(action_port) and port_is_free(review_port)

@@ -5,6 +5,7 @@ made-up counters of tests/data/counters.csv."""
 from __future__ import annotations
 
 import asyncio
+import re
 import threading
 import time
 
@@ -51,8 +52,74 @@ def test_topic_then_postcode_gives_a_map_pin(telegram: BotProcess) -> None:
     assert venues, texts(answer)
     assert venues[0].params["title"] == "IDO Proefbibliotheek Ter Apel"
     assert float(venues[0].params["latitude"]) == pytest.approx(52.877)
-    after_pin = texts(answer[answer.index(venues[0]) :])
-    assert any("Open: wo 13:00-17:00" in t for t in after_pin)
+    after_pin = answer[answer.index(venues[0]) :]
+    # Its opening hours ("We 13:00-17:00") said for now, in Amsterdam time.
+    assert any(re.search(r"^Nu (open tot|dicht\.) ", t, re.M) for t in texts(after_pin))
+    card = next(c for c in after_pin if c.method == "sendMessage" and "IDO Proefbibliotheek Ter Apel" in c.text)
+    keyboard = card.params["reply_markup"]["inline_keyboard"]
+    assert [row[0]["text"] for row in keyboard] == ["Klopt dit niet?"]
+
+
+def test_a_door_without_an_ido_nearby_is_the_town_hall_with_its_pin_and_links(telegram: BotProcess) -> None:
+    user = telegram.new_user()
+    talk(telegram, user, "hoe vraag ik digid aan voor mijn vader")
+    answer = talk(telegram, user, "4331")  # Middelburg: no IDO known there
+    venues = [c for c in answer if c.method == "sendVenue"]
+    assert venues and venues[0].params["title"] == "Gemeente Middelburg"
+    assert venues[0].params["address"] == "Kanaalweg 3, 4337 PA, Middelburg"
+    card = next(c for c in answer if c.method == "sendMessage" and c.text.startswith("Gemeente Middelburg"))
+    assert "Telefoon: 14 0118" in card.text
+    assert "Vraag naar het Informatiepunt Digitale Overheid. De gemeente weet waar het is." in card.text
+    buttons = [b for row in card.params["reply_markup"]["inline_keyboard"] for b in row]
+    assert {"text": "Afspraak maken", "url": "https://www.middelburg.nl/afspraak-maken"} in buttons
+    assert {"text": "Website", "url": "https://www.middelburg.nl"} in buttons
+    assert not any(str(b.get("url", "")).startswith("tel:") for b in buttons)
+
+
+def test_a_user_reports_a_wrong_door_and_staff_see_it(telegram: BotProcess) -> None:
+    from sqlalchemy import select
+
+    from wegwijzer.db.models import DoorReport
+    from wegwijzer.db.session import session_scope
+
+    user = telegram.new_user()
+    talk(telegram, user, "mijn oom moet zijn digid aanvragen")
+    answer = talk(telegram, user, "4331")
+    card = next(c for c in answer if c.method == "sendMessage" and c.text.startswith("Gemeente Middelburg"))
+    report = next(
+        b for row in card.params["reply_markup"]["inline_keyboard"] for b in row if b["text"] == "Klopt dit niet?"
+    )
+    mark = telegram.fake.mark()
+    telegram.fake.press(user, report["callback_data"])
+    thanks = telegram.fake.wait_for("sendMessage", chat_id=user, since=mark, contains="Wat klopt er niet?")
+    assert thanks
+    said = texts(talk(telegram, user, "het gemeentehuis is verhuisd, bel 06 12345678"))
+    assert any("bij uw melding gezet" in t for t in said)
+    with session_scope() as session:
+        stored = session.execute(select(DoorReport).order_by(DoorReport.id.desc())).scalars().first()
+        assert stored is not None and stored.channel == "tg" and stored.resolved_at is None
+        assert stored.text == "het gemeentehuis is verhuisd, bel [telefoonnummer]"  # redacted
+    # Staff see it on the staff page.
+    from starlette.testclient import TestClient
+
+    from review.app import create_app
+    from wegwijzer.staff import create_staff
+
+    with session_scope() as session:
+        create_staff(session, "meldingen", "Meldingen Test", "een-lang-wachtwoord", is_admin=True)
+    with TestClient(create_app(secret=b"report-test")) as client:
+        form = client.get("/login").text
+        csrf = re.search(r'name="csrf" value="([^"]+)"', form).group(1)
+        client.post(
+            "/login",
+            data={"gebruikersnaam": "meldingen", "wachtwoord": "een-lang-wachtwoord", "csrf": csrf, "next": "/deuren"},
+        )
+        page = client.get("/deuren").text
+    assert "Gemeente Middelburg" in page and "het gemeentehuis is verhuisd" in page
+    # The next referral for Middelburg says the door was reported.
+    talk(telegram, user, "en waar kan ze terecht met haar toeslag")
+    again = talk(telegram, user, "Middelburg")
+    assert any("Iemand meldde dat hier iets niet klopt" in t for t in texts(again))
 
 
 def test_shared_location(telegram: BotProcess) -> None:

@@ -78,6 +78,7 @@ def test_urgent_help_comes_first(handoff: Handoff, state: str) -> None:
     user = h.bot.new_user()
     prepare, message = STATES[state]
     prepare(h, user)
+    fake.wait_quiet(user, 0, quiet=1.0)  # every answer to the preparation has arrived
     with session_scope() as session:
         open_before = session.execute(
             select(Escalation).where(

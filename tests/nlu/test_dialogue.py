@@ -62,10 +62,14 @@ async def test_every_topic_gives_the_national_route_then_asks_where(rasa: RasaCl
     route = "\n".join(answer)
     for organisation in (organisations()[org_id] for org_id in topic.organisations):
         assert organisation.name in route
-        if organisation.phone and organisation.confirmed:
+        if organisation.no_national_number:  # organised locally: said so, nothing made up
+            assert "Er is geen landelijk telefoonnummer" in route
+        elif organisation.phone and organisation.confirmed:
             assert f"Bel {organisation.phone}" in route
         elif organisation.phone:
-            assert f"{organisation.phone}. Dit nummer is niet gecontroleerd" in route
+            assert f"Telefoon: {organisation.phone}" in route and "Dit nummer is niet gecontroleerd" in route
+            if organisation.phone_cost:
+                assert organisation.phone_cost in route  # a 0900 number says what it costs
         else:
             assert "telefoonnummer konden we niet controleren" in route
     assert "postcode" in answer[-1] and "plaats" in answer[-1]

@@ -42,10 +42,10 @@ def test_places_and_nearest_counters(url: str) -> None:
     with session_scope(url) as session:
         gazetteer = Gazetteer.from_session(session)
         report = import_file(session, COUNTERS, gazetteer, source="tests")
-        assert report.added == 4
+        assert len(report.added) == 4
     with session_scope(url) as session:
         again = import_file(session, COUNTERS, gazetteer, source="tests")
-        assert (again.added, again.unchanged) == (0, 4)
+        assert (len(again.added), again.unchanged) == (0, 4)
         index = CounterIndex.from_session(session)
     assert gazetteer.resolve("den bosch").location.name == "'s-Hertogenbosch"
     here = gazetteer.resolve("9561 AB").location

@@ -13,7 +13,23 @@ import pytest
 from sqlalchemy import func, select
 
 ROOT = Path(__file__).resolve().parents[2]
-RESULT_KEYS = {"name", "kind", "distance_km", "lat", "lon", "source", "confirmed"}
+# The contract of `nearest --json` (every door has these fields).
+RESULT_KEYS = {
+    "name",
+    "kind",
+    "address",
+    "postcode",
+    "place",
+    "gemeente",
+    "phone",
+    "website",
+    "appointment_url",
+    "lat",
+    "lon",
+    "distance_km",
+    "source",
+    "checked",
+}
 
 
 @pytest.fixture(scope="module")
@@ -51,7 +67,7 @@ def counters_with_source(env: dict[str, str], source: str) -> int:
 
 # -- nearest --------------------------------------------------------------------------------
 def test_nearest_postcode_json(cli_env: dict[str, str]) -> None:
-    done = run(cli_env, "nearest", "9561 AB", "--json")
+    done = run(cli_env, "nearest", "9561 AB", "--kind", "ido", "--json")
     assert done.returncode == 0, done.stderr
     results = json.loads(done.stdout)
     assert isinstance(results, list) and results
@@ -66,13 +82,32 @@ def test_nearest_postcode_json(cli_env: dict[str, str]) -> None:
     assert isinstance(first["distance_km"], float) and 0 <= first["distance_km"] < 2
     distances = [r["distance_km"] for r in results if r["distance_km"] is not None]
     assert distances == sorted(distances)
-    assert all(r["kind"] == "ido" for r in results)  # the default kind
+    assert all(r["kind"] == "ido" for r in results)
+
+
+def test_nearest_gemeente_gives_the_persons_own_town_hall(cli_env: dict[str, str]) -> None:
+    done = run(cli_env, "nearest", "8261", "--kind", "gemeente", "--json")
+    assert done.returncode == 0, done.stderr
+    kampen = json.loads(done.stdout)[0]
+    assert set(kampen) >= RESULT_KEYS
+    assert (kampen["name"], kampen["kind"], kampen["gemeente"]) == ("Gemeente Kampen", "gemeente", "Kampen")
+    assert kampen["address"] == "Burg Berghuisplein 1" and kampen["postcode"] == "8261 DD"
+    assert kampen["phone"] == "14 038"
+    assert kampen["lat"] is not None and kampen["lon"] is not None
+    assert kampen["source"] == "roo" and kampen["checked"] == "2026-04-04"
+
+
+def test_nearest_all_is_the_default_and_holds_the_town_halls(cli_env: dict[str, str]) -> None:
+    done = run(cli_env, "nearest", "9561 AB", "-k", "10", "--json")
+    assert done.returncode == 0, done.stderr
+    kinds = {r["kind"] for r in json.loads(done.stdout)}
+    assert {"ido", "gemeente"} <= kinds
 
 
 def test_nearest_den_bosch_json_is_a_list(cli_env: dict[str, str]) -> None:
-    done = run(cli_env, "nearest", "den bosch", "--json")
+    done = run(cli_env, "nearest", "den bosch", "--kind", "ido", "--json")
     assert done.returncode == 0, done.stderr
-    assert json.loads(done.stdout) == []  # no test counter within 25 km of 's-Hertogenbosch
+    assert json.loads(done.stdout) == []  # no test IDO within 25 km of 's-Hertogenbosch
 
 
 def test_nearest_dordrecht_loket_by_gemeente(cli_env: dict[str, str]) -> None:
@@ -85,13 +120,16 @@ def test_nearest_dordrecht_loket_by_gemeente(cli_env: dict[str, str]) -> None:
     assert loket["kind"] == "overheidsbreed_loket"
     assert loket["distance_km"] is None
     assert (loket["lat"], loket["lon"]) == (None, None)
-    assert loket["confirmed"] is True
+    assert loket["confirmed"] is True and loket["status"] == "confirmed"
+    assert loket["checked"] == "2025-05-28"  # the date of the source
     assert loket["source"] == "overheidsbrede_loketten.json"
+    papendrecht = json.loads(run(cli_env, "nearest", "Papendrecht", "--kind", "loket", "--json").stdout)
+    assert [r["status"] for r in papendrecht if "Papendrecht" in r["name"]] == ["trial"]  # the source: a trial
     assert all(r["kind"] == "overheidsbreed_loket" for r in results)
 
 
 def test_nearest_text_output(cli_env: dict[str, str]) -> None:
-    done = run(cli_env, "nearest", "9561 AB")
+    done = run(cli_env, "nearest", "9561 AB", "--kind", "ido")
     assert done.returncode == 0, done.stderr
     lines = done.stdout.splitlines()
     assert lines[0].startswith("Dichtstbijzijnde Informatiepunten Digitale Overheid bij 9561 AB (Ter Apel)")

@@ -37,6 +37,7 @@ COLUMNS = [
     "by_appointment",
     "phone",
     "website",
+    "appointment_url",
     "topics",
     "confirmed",
     "checked_on",
@@ -100,11 +101,12 @@ GOOD_ROWS = [
         "place": "Assen",
         "lat": "52.9929",
         "lon": "6.5642",
-        "opening_hours": "ma-vr 10:00-17:00",
-        "walk_in": "di 10:00-12:00",
+        "opening_hours": "Mo-Fr 10:00-17:00; PH off",
+        "walk_in": "ja",
         "by_appointment": "nee",
         "phone": "0800-0543",
         "website": "https://example.org/noord",
+        "appointment_url": "https://example.org/noord/afspraak",
         "topics": "topic_digid; topic_toeslagen",
         "confirmed": "ja",
         "checked_on": "2026-11-01",
@@ -129,7 +131,7 @@ def test_a_good_csv_imports_every_row(url: str, gazetteer: Gazetteer, tmp_path: 
     path = write_csv(tmp_path / "proefloketten.csv", GOOD_ROWS)
     report = run_import(url, gazetteer, path)
     assert report.source == "proefloketten"  # the file name, without source column or option
-    assert (report.read, report.added, report.updated, report.unchanged) == (4, 4, 0, 0)
+    assert (report.read, len(report.added), report.updated, report.unchanged) == (4, 4, 0, 0)
     rows = counters(url, "proefloketten")
     assert sorted(rows) == ["deur-1", "loket-1", "noord-1", "zuid-1"]
 
@@ -142,12 +144,13 @@ def test_a_good_csv_imports_every_row(url: str, gazetteer: Gazetteer, tmp_path: 
     assert (noord.gemeente_code, noord.gemeente) == ("GM0106", "Assen")
     assert noord.phone == "0800 0543"
     assert noord.website == "https://example.org/noord"
+    assert noord.appointment_url == "https://example.org/noord/afspraak"
     assert noord.topics == ["topic_digid", "topic_toeslagen"]
-    assert noord.confirmed is True
+    assert noord.status == "confirmed"  # the older column "confirmed: ja"
     assert noord.by_appointment is False
     assert noord.checked_on == date(2026, 11, 1)
-    assert noord.opening_hours == "ma-vr 10:00-17:00"
-    assert noord.walk_in == "di 10:00-12:00"
+    assert noord.opening_hours == "Mo-Fr 10:00-17:00; PH off"
+    assert noord.walk_in is True
     assert noord.status_note == "proef"
     assert noord.attribution == "Testgegevens"
 
@@ -155,13 +158,14 @@ def test_a_good_csv_imports_every_row(url: str, gazetteer: Gazetteer, tmp_path: 
     assert loket.kind == "overheidsbreed_loket"
     assert (loket.lat, loket.lon) == (None, None)
     assert (loket.gemeente_code, loket.gemeente) == ("GM0505", "Dordrecht")
-    assert loket.by_appointment is True and loket.confirmed is False
+    assert loket.by_appointment is True and loket.status == "unchecked"
     assert loket.phone is None and loket.website is None and loket.postcode is None
     assert loket.topics == [] and loket.checked_on is None
 
-    deur = rows["deur-1"]  # placed by its postcode
+    deur = rows["deur-1"]  # placed by its postcode: its gemeente and the point of its PC4 area
     assert (deur.gemeente_code, deur.gemeente) == ("GM1950", "Westerwolde")
-    assert deur.lat is None
+    area = gazetteer.pc4["9561"]
+    assert (deur.lat, deur.lon) == (area.lat, area.lon)
 
     zuid = rows["zuid-1"]  # placed by its coordinate
     assert (zuid.gemeente_code, zuid.gemeente) == ("GM0772", "Eindhoven")
@@ -172,34 +176,34 @@ def test_importing_again_is_idempotent_and_a_change_is_an_update(
 ) -> None:
     path = write_csv(tmp_path / "loketten.csv", GOOD_ROWS)
     first = run_import(url, gazetteer, path, source="idempotent")
-    assert (first.read, first.added, first.updated, first.unchanged) == (4, 4, 0, 0)
+    assert (first.read, len(first.added), first.updated, first.unchanged) == (4, 4, 0, 0)
     before = {k: (c.id, c.opening_hours, c.phone) for k, c in counters(url, "idempotent").items()}
 
     again = run_import(url, gazetteer, path, source="idempotent")
-    assert (again.read, again.added, again.updated, again.unchanged) == (4, 0, 0, 4)
+    assert (again.read, len(again.added), again.updated, again.unchanged) == (4, 0, 0, 4)
     assert count(url, "idempotent") == 4
     assert {k: (c.id, c.opening_hours, c.phone) for k, c in counters(url, "idempotent").items()} == before
 
     changed = [dict(row) for row in GOOD_ROWS]
-    changed[3]["opening_hours"] = "za 10:00-13:00"
+    changed[3]["opening_hours"] = "Sa 10:00-13:00"
     write_csv(path, changed)
     third = run_import(url, gazetteer, path, source="idempotent")
-    assert (third.read, third.added, third.updated, third.unchanged) == (4, 0, 1, 3)
+    assert (third.read, len(third.added), third.updated, third.unchanged) == (4, 0, 1, 3)
     rows = counters(url, "idempotent")
     assert len(rows) == 4
-    assert rows["zuid-1"].opening_hours == "za 10:00-13:00"
+    assert rows["zuid-1"].opening_hours == "Sa 10:00-13:00"
     assert rows["zuid-1"].id == before["zuid-1"][0]  # updated in place, not a new row
-    assert rows["noord-1"].opening_hours == "ma-vr 10:00-17:00"
+    assert rows["noord-1"].opening_hours == "Mo-Fr 10:00-17:00; PH off"
 
     fourth = run_import(url, gazetteer, path, source="idempotent")
-    assert (fourth.added, fourth.updated, fourth.unchanged) == (0, 0, 4)
+    assert (len(fourth.added), fourth.updated, fourth.unchanged) == (0, 0, 4)
 
 
 def test_the_source_column_wins_over_the_file_name(url: str, gazetteer: Gazetteer, tmp_path: Path) -> None:
     rows = [{**GOOD_ROWS[3], "source": "gemeente-eindhoven-lijst"}]
     path = write_csv(tmp_path / "eigen-bron.csv", rows, ["source", *COLUMNS])
     report = run_import(url, gazetteer, path)
-    assert (report.read, report.added) == (1, 1)
+    assert (report.read, len(report.added)) == (1, 1)
     assert sorted(counters(url, "gemeente-eindhoven-lijst")) == ["zuid-1"]
     assert count(url, "eigen-bron") == 0
 
@@ -209,7 +213,7 @@ BAD_FILE = [
     # line 2: good
     {"source_id": "ok-1", "kind": "ido", "name": "Testinformatiepunt Goed", "lat": "52.5125", "lon": "6.0917"},
     # line 3: unknown kind
-    {"source_id": "bad-kind", "kind": "bibliotheek", "name": "Testbibliotheek", "gemeente_code": "GM0193"},
+    {"source_id": "bad-kind", "kind": "bieb", "name": "Testbibliotheek", "gemeente_code": "GM0193"},
     # line 4: not a Dutch postcode
     {"source_id": "bad-postcode", "kind": "ido", "name": "Test", "postcode": "95611 AB", "lat": "52.9", "lon": "6.5"},
     # line 5: not a phone number
@@ -245,9 +249,13 @@ BAD_FILE = [
     {"source_id": "bad-gemeente", "kind": "ido", "name": "Test", "gemeente_code": "GM9999"},
     # line 14: good
     {"source_id": "ok-3", "kind": "other", "name": "Testdeur Goed", "postcode": "9561 AB"},
+    # line 15: opening hours that are not OpenStreetMap syntax
+    {"source_id": "bad-hours", "kind": "ido", "name": "Test", "gemeente_code": "GM0106", "opening_hours": "ma-vr 9-5"},
+    # line 16: walk-in that is not ja or nee
+    {"source_id": "bad-walk-in", "kind": "ido", "name": "Test", "gemeente_code": "GM0106", "walk_in": "di 10-12"},
 ]
 BAD_LINES = {
-    3: "'bibliotheek'",
+    3: "'bieb'",
     4: "postcode '95611 AB'",
     5: "telefoonnummer '12345'",
     6: "niet in Nederland",
@@ -257,6 +265,8 @@ BAD_LINES = {
     11: "website 'www.example.org'",
     12: "name is leeg",
     13: "gemeente_code 'GM9999' bestaat niet",
+    15: "opening_hours 'ma-vr 9-5' is niet in de OpenStreetMap-notatie",
+    16: "walk_in 'di 10-12' moet ja of nee zijn",
 }
 
 
@@ -292,7 +302,7 @@ def test_a_failed_import_leaves_earlier_rows_as_they_were(url: str, gazetteer: G
     run_import(url, gazetteer, path, source="keep")
     before = {k: (c.name, c.opening_hours) for k, c in counters(url, "keep").items()}
     changed = [dict(row) for row in GOOD_ROWS]
-    changed[0]["opening_hours"] = "nooit"  # would be an update ...
+    changed[0]["opening_hours"] = "Mo 09:00-12:00"  # would be an update ...
     changed[1]["kind"] = "fout"  # ... but this row is bad
     write_csv(path, changed)
     with pytest.raises(ImportFailed) as failure:
@@ -307,7 +317,7 @@ def test_phone_numbers_are_formatted(url: str, gazetteer: Gazetteer, tmp_path: P
     path = write_csv(tmp_path / "telefoon.csv", [{**GOOD_ROWS[1], "phone": typed}])
     source = f"phone-{typed}"
     report = run_import(url, gazetteer, path, source=source)
-    assert report.added == 1
+    assert len(report.added) == 1
     assert counters(url, source)["loket-1"].phone == "0800 0543"
 
 
@@ -438,7 +448,7 @@ OVERPASS = {
 def _osm_common(row: Counter) -> None:
     assert row.source == "openstreetmap"
     assert row.kind == "ido"
-    assert row.confirmed is False
+    assert row.status == "probable"
     assert "IDO waarschijnlijk" in (row.status_note or "")
     assert "OpenStreetMap" in (row.attribution or "") and "ODbL" in (row.attribution or "")
     assert row.topics == [] and row.by_appointment is False
@@ -449,7 +459,7 @@ def test_geojson_libraries_import_as_likely_idos(url: str, gazetteer: Gazetteer,
     path.write_text(json.dumps(GEOJSON), encoding="utf-8")
     report = run_import(url, gazetteer, path)
     assert report.source == "openstreetmap"
-    assert (report.read, report.added, report.updated, report.unchanged) == (2, 2, 0, 0)
+    assert (report.read, len(report.added), report.updated, report.unchanged) == (2, 2, 0, 0)
     assert len(report.skipped) == 3
     assert all(any(osm_id in s for s in report.skipped) for osm_id in ("node/9100003", "node/9100004", "node/9100005"))
 
@@ -463,7 +473,8 @@ def test_geojson_libraries_import_as_likely_idos(url: str, gazetteer: Gazetteer,
     assert noord.postcode == "9712 AA"
     assert noord.place == "Groningen"
     assert (noord.gemeente_code, noord.gemeente) == ("GM0014", "Groningen")
-    assert noord.opening_hours == "bibliotheek: Mo-Fr 10:00-17:00"
+    assert noord.opening_hours == "Mo-Fr 10:00-17:00"  # the library's hours (the note says so)
+    assert "openingstijden zijn die van de bibliotheek" in (noord.status_note or "")
 
     zuid = rows["way/9100002"]
     _osm_common(zuid)
@@ -474,14 +485,14 @@ def test_geojson_libraries_import_as_likely_idos(url: str, gazetteer: Gazetteer,
     assert (zuid.gemeente_code, zuid.gemeente) == ("GM0772", "Eindhoven")
 
     again = run_import(url, gazetteer, path)
-    assert (again.read, again.added, again.updated, again.unchanged) == (2, 0, 0, 2)
+    assert (again.read, len(again.added), again.updated, again.unchanged) == (2, 0, 0, 2)
 
 
 def test_overpass_libraries_import_as_likely_idos(url: str, gazetteer: Gazetteer, tmp_path: Path) -> None:
     path = tmp_path / "overpass.json"
     path.write_text(json.dumps(OVERPASS), encoding="utf-8")
     report = run_import(url, gazetteer, path)
-    assert (report.read, report.added, report.updated, report.unchanged) == (2, 2, 0, 0)
+    assert (report.read, len(report.added), report.updated, report.unchanged) == (2, 2, 0, 0)
     assert len(report.skipped) == 4
     for osm_id in ("node/9200003", "way/9200004", "node/9200005", "node/9200006"):
         assert any(osm_id in s for s in report.skipped), (osm_id, report.skipped)
@@ -501,7 +512,7 @@ def test_overpass_libraries_import_as_likely_idos(url: str, gazetteer: Gazetteer
     assert midden.gemeente_code == "GM0344"  # Utrecht
 
     again = run_import(url, gazetteer, path)
-    assert (again.read, again.added, again.updated, again.unchanged) == (2, 0, 0, 2)
+    assert (again.read, len(again.added), again.updated, again.unchanged) == (2, 0, 0, 2)
     assert len([k for k in counters(url, "openstreetmap") if k.startswith(("node/92", "way/92"))]) == 2
 
 

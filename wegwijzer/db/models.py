@@ -1,5 +1,6 @@
-"""SQLAlchemy 2 models: places, counters (local doors), organisations, chat
-users, escalations to staff and the staff themselves."""
+"""SQLAlchemy 2 models: places, counters (the directory of local doors, with
+its history and reports), organisations, chat users, escalations to staff
+and the staff themselves."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from sqlalchemy import (
     Float,
     ForeignKey,
     Index,
+    Integer,
     String,
     Text,
     UniqueConstraint,
@@ -49,7 +51,8 @@ class Place(Base):
 
 
 class Counter(Base):
-    """A door someone can walk to: an IDO, an overheidsbreed loket, ..."""
+    """A door someone can walk to: an IDO, an overheidsbreed loket, the
+    gemeente's front desk, a library, a buurtteam, ... (the directory)."""
 
     __tablename__ = "counters"
     __table_args__ = (
@@ -61,7 +64,7 @@ class Counter(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     source: Mapped[str] = mapped_column(String(200))  # where the row comes from
     source_id: Mapped[str] = mapped_column(String(200))  # its id there (upsert key)
-    kind: Mapped[str] = mapped_column(String(32))  # "ido", "overheidsbreed_loket", "other"
+    kind: Mapped[str] = mapped_column(String(32))  # wegwijzer.vocabulary.DoorKind
     name: Mapped[str] = mapped_column(String(200))
     address: Mapped[str | None] = mapped_column(String(200))
     postcode: Mapped[str | None] = mapped_column(String(7))
@@ -70,17 +73,63 @@ class Counter(Base):
     gemeente: Mapped[str | None] = mapped_column(String(120))
     lat: Mapped[float | None] = mapped_column(Float)
     lon: Mapped[float | None] = mapped_column(Float)
-    opening_hours: Mapped[str | None] = mapped_column(String(300))
-    walk_in: Mapped[str | None] = mapped_column(String(300))  # walk-in hours, or None
+    opening_hours: Mapped[str | None] = mapped_column(String(300))  # OpenStreetMap opening_hours syntax
+    walk_in: Mapped[bool] = mapped_column(Boolean, default=False)  # inloop: no appointment needed
     by_appointment: Mapped[bool] = mapped_column(Boolean, default=False)
-    phone: Mapped[str | None] = mapped_column(String(40))
+    phone: Mapped[str | None] = mapped_column(String(40))  # as shown: "14 038", "0515 48 90 00"
     website: Mapped[str | None] = mapped_column(String(300))
+    appointment_url: Mapped[str | None] = mapped_column(String(500))
     topics: Mapped[list[str]] = mapped_column(JSON, default=list)
-    confirmed: Mapped[bool] = mapped_column(Boolean, default=False)
+    # How strong the facts are: confirmed, trial (a pilot), probable (e.g. a
+    # library that probably has an IDO) or unchecked.
+    status: Mapped[str] = mapped_column(String(16), default="unchecked")
     status_note: Mapped[str | None] = mapped_column(Text)  # e.g. "IDO waarschijnlijk"
     attribution: Mapped[str | None] = mapped_column(Text)
-    checked_on: Mapped[date | None] = mapped_column(Date)
+    checked_on: Mapped[date | None] = mapped_column(Date)  # when the facts were last confirmed
+    retired_at: Mapped[datetime | None] = mapped_column(DateTime)  # no longer shown
+    updated_by: Mapped[str | None] = mapped_column(String(120))
     updated_at: Mapped[datetime] = mapped_column(DateTime, server_default=func.now(), onupdate=func.now())
+
+
+class LoadedData(Base):
+    """Which version of the shipped reference data the database holds (a
+    hash of the files), so a newer version is loaded by itself."""
+
+    __tablename__ = "loaded_data"
+
+    name: Mapped[str] = mapped_column(String(40), primary_key=True)
+    fingerprint: Mapped[str] = mapped_column(String(64))
+    loaded_at: Mapped[datetime] = mapped_column(DateTime, server_default=func.now())
+
+
+class DoorChange(Base):
+    """The history of the directory: who changed a door, when, old and new."""
+
+    __tablename__ = "door_changes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    counter_id: Mapped[int | None] = mapped_column(ForeignKey("counters.id", ondelete="SET NULL"), index=True)
+    door_name: Mapped[str] = mapped_column(String(200))  # kept when the door is gone
+    action: Mapped[str] = mapped_column(String(16))  # add, edit, confirm, retire, restore, import
+    actor: Mapped[str] = mapped_column(String(120))  # "web:<username>" or "import:<source>"
+    changes: Mapped[dict[str, list[object]]] = mapped_column(JSON, default=dict)  # field → [old, new]
+    created_at: Mapped[datetime] = mapped_column(DateTime, server_default=func.now())
+
+
+class DoorReport(Base):
+    """A user's "Klopt dit niet?" about a door, until staff resolve it."""
+
+    __tablename__ = "door_reports"
+    __table_args__ = (Index("ix_door_reports_open", "counter_id", "resolved_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    counter_id: Mapped[int] = mapped_column(ForeignKey("counters.id", ondelete="CASCADE"))
+    text: Mapped[str | None] = mapped_column(Text)  # optional, redacted
+    channel: Mapped[str] = mapped_column(String(16))  # "tg" or "terminal"
+    created_at: Mapped[datetime] = mapped_column(DateTime, server_default=func.now())
+    resolved_at: Mapped[datetime | None] = mapped_column(DateTime)
+    resolved_by: Mapped[str | None] = mapped_column(String(120))
+    resolution: Mapped[str | None] = mapped_column(Text)
 
 
 class Organisation(Base):
@@ -98,6 +147,8 @@ class Organisation(Base):
     sources: Mapped[list[str]] = mapped_column(JSON, default=list)
     confirmed: Mapped[bool] = mapped_column(Boolean, default=False)
     note: Mapped[str | None] = mapped_column(Text)
+    phone_source_date: Mapped[date | None] = mapped_column(Date)  # the date of the page the number is from
+    no_national_number: Mapped[bool] = mapped_column(Boolean, default=False)  # organised locally
 
 
 class ChatUser(Base):
@@ -113,6 +164,8 @@ class ChatUser(Base):
     gemeente_code: Mapped[str | None] = mapped_column(String(8))  # from a deep link (/start ido_GM0106)
     language: Mapped[str | None] = mapped_column(String(8))
     privacy_warned: Mapped[bool] = mapped_column(Boolean, default=False)
+    # A "Klopt dit niet?" that waits for the user's short text (a door_reports id).
+    pending_report: Mapped[int | None] = mapped_column(Integer)
     created_at: Mapped[datetime] = mapped_column(DateTime, server_default=func.now())
     last_seen: Mapped[datetime] = mapped_column(DateTime, server_default=func.now(), onupdate=func.now())
 
@@ -157,6 +210,16 @@ class StaffMember(Base):
     is_admin: Mapped[bool] = mapped_column(Boolean, default=False)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(DateTime, server_default=func.now())
+
+
+class StaffGemeente(Base):
+    """A gemeente whose doors a staff member keeps up (the gemeente's
+    regierol). Admins keep up every door."""
+
+    __tablename__ = "staff_gemeenten"
+
+    staff_id: Mapped[int] = mapped_column(ForeignKey("staff_members.id", ondelete="CASCADE"), primary_key=True)
+    gemeente_code: Mapped[str] = mapped_column(String(8), primary_key=True)
 
 
 class Escalation(Base):

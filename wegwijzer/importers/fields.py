@@ -7,12 +7,12 @@ import datetime
 import re
 from typing import Any
 
-import phonenumbers
-
+from wegwijzer import hours
+from wegwijzer.phones import parse_phone
 from wegwijzer.places import NL_BOUNDS, Gazetteer
 from wegwijzer.postcodes import normal_postcode
 from wegwijzer.texts import cli as cli_text
-from wegwijzer.vocabulary import topic_intents
+from wegwijzer.vocabulary import DoorKind, Standing, topic_intents
 
 YES = {"ja", "yes", "true", "1", "j", "y"}
 NO = {"nee", "no", "false", "0", "n", ""}
@@ -29,23 +29,46 @@ def boolean(value: str, name: str, problems: list[str]) -> bool:
 def phone(value: str, problems: list[str]) -> str | None:
     if not value:
         return None
-    try:
-        number = phonenumbers.parse(value, "NL")
-    except phonenumbers.NumberParseException:
-        number = None
-    if number is None or not phonenumbers.is_valid_number(number):
+    number = parse_phone(value)
+    if number is None:
         problems.append(cli_text("field_bad_phone", value=value))
-        return None
-    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL)
+    return number
 
 
-def website(value: str, problems: list[str]) -> str | None:
+def website(value: str, problems: list[str], name: str = "website") -> str | None:
     if not value:
         return None
     if not re.match(r"^https?://[^\s/]+\.[^\s]+$", value):
-        problems.append(cli_text("field_bad_website", value=value))
+        problems.append(cli_text("field_bad_website", name=name, value=value))
         return None
     return value
+
+
+def opening_hours(value: str, problems: list[str]) -> str | None:
+    """Opening hours in OpenStreetMap syntax ("Mo-Fr 09:00-17:00")."""
+    if not value:
+        return None
+    if hours.problem(value) is not None:
+        problems.append(cli_text("field_bad_hours", value=value))
+        return None
+    return value
+
+
+def kind(value: str, problems: list[str]) -> str:
+    kinds = [k.value for k in DoorKind]
+    if value not in kinds:
+        problems.append(cli_text("field_bad_kind", value=value, kinds=", ".join(kinds)))
+    return value
+
+
+def standing(status: str, confirmed: str, problems: list[str]) -> str:
+    """The `status` column (confirmed, trial, probable, unchecked); an older
+    file's `confirmed` (ja/nee) means confirmed or unchecked."""
+    if status:
+        if status not in {s.value for s in Standing}:
+            problems.append(cli_text("field_bad_status", value=status, statuses=", ".join(s.value for s in Standing)))
+        return Standing.of(status).value
+    return (Standing.CONFIRMED if boolean(confirmed, "confirmed", problems) else Standing.UNCHECKED).value
 
 
 def topics(value: str, problems: list[str]) -> list[str]:
@@ -57,13 +80,13 @@ def topics(value: str, problems: list[str]) -> list[str]:
     return [t for t in topics if t in known]
 
 
-def date(value: str, problems: list[str]) -> datetime.date | None:
+def date(value: str, problems: list[str], name: str = "checked_on") -> datetime.date | None:
     if not value:
         return None
     try:
         return datetime.date.fromisoformat(value)
     except ValueError:
-        problems.append(cli_text("field_bad_date", name="checked_on", value=value))
+        problems.append(cli_text("field_bad_date", name=name, value=value))
         return None
 
 
@@ -92,7 +115,11 @@ def coordinates(lat: str, lon: str, problems: list[str]) -> tuple[float | None, 
 
 
 def place_gemeente(row: dict[str, Any], gemeente_code: str, gazetteer: Gazetteer, problems: list[str]) -> None:
-    """The counter's gemeente: as given, else from its postcode or coordinate."""
+    """The door's gemeente: as given, else from its postcode or coordinate;
+    and its coordinate from the postcode's area when none was given."""
+    area = gazetteer.pc4.get(row["postcode"][:4]) if row.get("postcode") else None
+    if row.get("lat") is None and area is not None:
+        row["lat"], row["lon"] = area.lat, area.lon
     if gemeente_code:
         gemeente = gazetteer.by_key.get(f"gm:{gemeente_code}")
         if gemeente is None:
@@ -100,11 +127,9 @@ def place_gemeente(row: dict[str, Any], gemeente_code: str, gazetteer: Gazetteer
             return
         row["gemeente_code"], row["gemeente"] = gemeente.gemeente_code, gemeente.gemeente
         return
-    if row.get("postcode"):
-        area = gazetteer.pc4.get(row["postcode"][:4])
-        if area is not None:
-            row["gemeente_code"], row["gemeente"] = area.gemeente_code, area.gemeente
-            return
+    if area is not None:
+        row["gemeente_code"], row["gemeente"] = area.gemeente_code, area.gemeente
+        return
     if row.get("lat") is not None:
         where = gazetteer.resolve_coordinates(row["lat"], row["lon"]).location
         if where is not None:

@@ -1,17 +1,20 @@
 """Public libraries from OpenStreetMap (`amenity=library`), as GeoJSON (a
 FeatureCollection, e.g. from overpass-turbo's export) or as Overpass API
 JSON (`out center;`). Most IDOs are in public libraries, so each library
-becomes a counter of kind `ido`, marked "IDO waarschijnlijk" and not
-confirmed, with the ODbL attribution. Private or school/university
+becomes a door of kind `ido` with the status `probable` ("IDO
+waarschijnlijk"), the library's opening hours when they are valid
+OpenStreetMap syntax, and the ODbL attribution. Private or school/university
 libraries are skipped."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from wegwijzer.importers.fields import phone, place_gemeente, postcode, website
+from wegwijzer.importers.fields import opening_hours, phone, place_gemeente, postcode, website
 from wegwijzer.places import NL_BOUNDS, Gazetteer
 from wegwijzer.texts import cli as cli_text
+from wegwijzer.texts import say
+from wegwijzer.vocabulary import DoorKind, Standing
 
 OSM_SOURCE = "openstreetmap"
 OSM_ATTRIBUTION = "© OpenStreetMap-bijdragers, ODbL (openstreetmap.org/copyright)"
@@ -55,24 +58,24 @@ def osm_rows(doc: dict[str, Any], gazetteer: Gazetteer) -> tuple[list[dict[str, 
         row: dict[str, Any] = {
             "source": OSM_SOURCE,
             "source_id": osm_id,
-            "kind": "ido",
-            "name": tags.get("name") or "Openbare bibliotheek",
+            "kind": DoorKind.IDO.value,
+            "name": tags.get("name") or say("osm_library"),
             "address": street or None,
             "postcode": postcode(tags.get("addr:postcode", ""), []),
             "place": tags.get("addr:city"),
             "lat": lat,
             "lon": lon,
-            "opening_hours": cli_text("osm_library_hours", hours=tags["opening_hours"])
-            if tags.get("opening_hours")
-            else None,
-            "walk_in": None,
+            # The library's own hours: the IDO may keep other hours (said in the note).
+            "opening_hours": opening_hours(tags.get("opening_hours", ""), ignored),
+            "walk_in": False,
             "by_appointment": False,
             "phone": phone(tags.get("phone") or tags.get("contact:phone") or "", ignored),
             "website": website(tags.get("website") or tags.get("contact:website") or "", ignored),
+            "appointment_url": None,
             "topics": [],
-            "confirmed": False,
+            "status": Standing.PROBABLE.value,
             "checked_on": None,
-            "status_note": cli_text("osm_note"),
+            "status_note": say("osm_note"),
             "attribution": OSM_ATTRIBUTION,
         }
         place_gemeente(row, "", gazetteer, [])

@@ -9,20 +9,24 @@ running it again changes nothing.
 from __future__ import annotations
 
 import csv
+import hashlib
 import json
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from wegwijzer.db.models import Counter, Organisation, Place
+from wegwijzer.db.models import LoadedData, Organisation, Place
 from wegwijzer.placenames import official_places
+from wegwijzer.vocabulary import DoorKind, Standing
 
 DATA_DIR = Path(__file__).resolve().parents[1] / "data"
 GEONAMES_CBS = "GeoNames (CC BY 4.0) en CBS (CC BY 4.0), zie SOURCES.md"
 LOKETTEN_SOURCE = "overheidsbrede_loketten.json"
+ROO_FILE = "roo/Gemeenten.csv"  # a copy of the register's export, see SOURCES.md
 
 
 @dataclass
@@ -163,47 +167,97 @@ def load_organisations(session: Session, data_dir: Path = DATA_DIR) -> int:
                 "sources": list(row.get("bronnen") or []),
                 "confirmed": bool(row.get("bevestigd")),
                 "note": row.get("opmerking"),
+                "phone_source_date": (
+                    date.fromisoformat(row["telefoon_bron_datum"]) if row.get("telefoon_bron_datum") else None
+                ),
+                "no_national_number": bool(row.get("geen_landelijk_nummer")),
             },
         )
     return len(doc["organisaties"])
 
 
-def load_loketten(session: Session, data_dir: Path = DATA_DIR) -> int:
-    """The confirmed overheidsbrede loketten: known by gemeente, no address."""
+def loket_rows(data_dir: Path = DATA_DIR) -> list[dict[str, Any]]:
+    """The known overheidsbrede loketten: known by gemeente, no address; a
+    location the source calls a trial is a trial."""
     doc = json.loads((data_dir / "overheidsbrede_loketten.json").read_text(encoding="utf-8"))
-    for row in doc["locaties"]:
-        _upsert(
-            session,
-            Counter,
-            {"source": LOKETTEN_SOURCE, "source_id": row["gemeente_code"]},
-            {
-                "kind": "overheidsbreed_loket",
-                "name": f"{row['initiatief']} ({row['gemeente_naam']})",
-                "address": row.get("adres"),
-                "postcode": None,
-                "place": row["gemeente_naam"],
-                "gemeente_code": row["gemeente_code"],
-                "gemeente": row["gemeente_naam"],
-                "lat": row.get("lat"),
-                "lon": row.get("lon"),
-                "opening_hours": None,
-                "walk_in": None,
-                "by_appointment": False,
-                "phone": None,
-                "website": None,
-                "topics": [],
-                "confirmed": True,
-                "status_note": row.get("omschrijving"),
-                "attribution": row.get("bron"),
-                "checked_on": None,
-            },
-        )
-    return len(doc["locaties"])
+    return [
+        {
+            "source": LOKETTEN_SOURCE,
+            "source_id": row["gemeente_code"],
+            "kind": DoorKind.LOKET.value,
+            "name": f"{row['initiatief']} ({row['gemeente_naam']})",
+            "address": row.get("adres"),
+            "postcode": None,
+            "place": row["gemeente_naam"],
+            "gemeente_code": row["gemeente_code"],
+            "gemeente": row["gemeente_naam"],
+            "lat": row.get("lat"),
+            "lon": row.get("lon"),
+            "opening_hours": None,
+            "walk_in": False,
+            "by_appointment": False,
+            "phone": None,
+            "website": None,
+            "appointment_url": None,
+            "topics": [],
+            "status": (Standing.TRIAL if row.get("status") == "proef" else Standing.CONFIRMED).value,
+            "status_note": row.get("omschrijving"),
+            "attribution": row.get("bron"),
+            "checked_on": date.fromisoformat(row["bron_datum"]) if row.get("bron_datum") else None,
+        }
+        for row in doc["locaties"]
+    ]
+
+
+def load_doors(session: Session, data_dir: Path = DATA_DIR) -> int:
+    """The overheidsbrede loketten and every gemeente's front desk (the
+    shipped copy of the Register van Overheidsorganisaties)."""
+    from wegwijzer.importers.counters import save_rows
+    from wegwijzer.importers.roo import SOURCE as ROO
+    from wegwijzer.importers.roo import roo_rows
+    from wegwijzer.places import Gazetteer
+
+    session.flush()
+    loketten = loket_rows(data_dir)
+    save_rows(session, loketten, LOKETTEN_SOURCE, "json")
+    desks, _, errors = roo_rows((data_dir / ROO_FILE).read_text(encoding="utf-8-sig"), Gazetteer.from_session(session))
+    if errors:
+        raise ValueError(f"{ROO_FILE}: " + "; ".join(errors[:5]))
+    save_rows(session, desks, ROO, "roo", retire_missing=True)
+    return len(loketten) + len(desks)
+
+
+REFERENCE_FILES = (
+    "pc4.csv",
+    "pc4_woonplaats.csv",
+    "woonplaatsen.csv",
+    "gemeenten.csv",
+    "organisaties.json",
+    "overheidsbrede_loketten.json",
+    ROO_FILE,
+)
+
+
+def fingerprint(data_dir: Path = DATA_DIR) -> str:
+    """A hash of the shipped reference data files."""
+    digest = hashlib.sha256()
+    for name in REFERENCE_FILES:
+        digest.update(name.encode())
+        digest.update((data_dir / name).read_bytes())
+    return digest.hexdigest()
+
+
+def is_loaded(session: Session, data_dir: Path = DATA_DIR) -> bool:
+    """Whether the database holds this version of the reference data."""
+    row = session.get(LoadedData, "reference")
+    return row is not None and row.fingerprint == fingerprint(data_dir)
 
 
 def load_reference_data(session: Session, data_dir: Path = DATA_DIR) -> LoadReport:
-    return LoadReport(
+    report = LoadReport(
         places=load_places(session, data_dir),
         organisations=load_organisations(session, data_dir),
-        counters=load_loketten(session, data_dir),
+        counters=load_doors(session, data_dir),
     )
+    _upsert(session, LoadedData, {"name": "reference"}, {"fingerprint": fingerprint(data_dir)})
+    return report

@@ -31,8 +31,9 @@ class Catalogue:
     @cached_property
     def texts(self) -> dict[str, str]:
         doc: Any = yaml.safe_load(self.path.read_text(encoding="utf-8"))
-        if not isinstance(doc, dict) or not all(isinstance(v, str) for v in doc.values()):
-            raise ValueError(f"{self.path}: every entry must be a text")
+        if not isinstance(doc, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in doc.items()):
+            # (YAML reads a bare yes, no, on or off as true or false: such a key is refused too.)
+            raise ValueError(f"{self.path}: every entry must be a text with a text as its key")
         return {str(key): str(value) for key, value in doc.items()}
 
     def __call__(self, key: str, /, **values: object) -> str:
