@@ -58,14 +58,16 @@ nlu/.venv/.synced: nlu/pyproject.toml nlu/uv.lock $(UV) | check-python
 install: .venv/.synced nlu/.venv/.synced
 
 # Real services for the tests, from Debian's packages: Chromium and ChromeDriver
-# (the review page in a browser) and PostgreSQL (the database at scale). The
-# tests start and stop them themselves, on 127.0.0.1 with throw-away data.
+# (the review page in a browser), PostgreSQL (the database at scale) and the
+# DejaVu fonts (handover cards as PDF). The tests start and stop the
+# services themselves, on 127.0.0.1 with throw-away data.
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 services:
 	@command -v chromium >/dev/null && command -v chromedriver >/dev/null \
-	  && ls /usr/lib/postgresql/*/bin/postgres >/dev/null 2>&1 || \
+	  && ls /usr/lib/postgresql/*/bin/postgres >/dev/null 2>&1 \
+	  && test -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf || \
 	  { $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq \
-	    --no-install-recommends chromium chromium-driver postgresql; }
+	    --no-install-recommends chromium chromium-driver postgresql fonts-dejavu-core; }
 
 # The Dutch spaCy pipeline: spacy.blank("nl"), lookup lemmas and an entity
 # ruler generated from the place and organisation data.

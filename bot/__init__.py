@@ -3,5 +3,7 @@
 It starts the Rasa server, the action server and the staff page (launcher),
 then serves the terminal chat (console) or Telegram (app, handlers/), both
 through the same conversation (conversation, rendering, commands). During a
-handoff it relays messages between the user and staff (staff/).
+handoff (handoff) what the user writes goes to staff, and the delivery
+(delivery) brings staff's answers from the staff page or the Telegram staff
+group (staff/) to the user.
 """

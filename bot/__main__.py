@@ -2,6 +2,8 @@
 
 Starts the Rasa server, the action server and the staff page, then the
 front-end: the terminal chat, or Telegram when TELEGRAM_BOT_TOKEN is set.
+In the terminal chat a person takes over through the staff page (make a
+staff account with `uv run wegwijzer staff add NAME`).
 Ctrl-C or the end of the input stops every process it started. With
 RASA_URL set it uses that Rasa server instead of starting its own.
 """
@@ -16,13 +18,18 @@ from bot.compose import build_conversation
 from bot.console import run_console
 from bot.launcher import Stack, current_model
 from bot.rasa_client import RasaClient
+from wegwijzer.db.session import session_factory
 from wegwijzer.logs import setup_logging
 from wegwijzer.settings import settings
+from wegwijzer.staff import StaffDirectory
 from wegwijzer.texts import say
 
 
 async def console_main(rasa_url: str) -> None:
     rasa = RasaClient(rasa_url)
+    if not StaffDirectory(session_factory()).accounts_exist():
+        # For whoever runs it: without a staff account nobody can answer on the staff page.
+        print(say("console_no_staff_hint"), file=sys.stderr, flush=True)
     try:
         await run_console(build_conversation(rasa, channel="terminal"))
     finally:

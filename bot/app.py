@@ -4,11 +4,14 @@ Long polling by default; webhook mode (with a secret token that Telegram
 sends along and PTB checks) when TELEGRAM_WEBHOOK_URL is set. The Bot API
 base URL is TELEGRAM_API_URL, so a self-hosted Bot API server (or the test
 suite's fake one) works too. Resources (the Rasa client, the database, the
-staff relay) are opened in `post_init` and closed in `post_shutdown`.
+delivery of staff answers) are opened in `post_init` and closed in
+`post_stop` and `post_shutdown`.
 """
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import logging
 from typing import Any
 
@@ -23,18 +26,21 @@ from telegram.ext import (
     filters,
 )
 
+from bot.after_referral import AfterReferral
 from bot.commands import COMMANDS
 from bot.compose import build_conversation
+from bot.delivery import Delivery
 from bot.handlers import buttons, messages, other
 from bot.rasa_client import RasaClient
 from bot.staff import handlers as staff
-from bot.staff.relay import StaffRelay
+from bot.staff.handlers import StaffGroup
+from bot.staff.telegram import TelegramTopics, TelegramUsers
 from wegwijzer.db.session import session_factory
 from wegwijzer.escalations import Escalations
 from wegwijzer.settings import Settings, settings
 from wegwijzer.staff import StaffDirectory
 from wegwijzer.updates import HandledUpdates
-from wegwijzer.users import UserStore
+from wegwijzer.workspace import Workspace
 
 logger = logging.getLogger(__name__)
 
@@ -54,6 +60,7 @@ MEDIA = (
     | filters.VENUE
 )
 App = Application[Any, Any, Any, Any, Any, Any]
+FOLLOW_UP_CHECK_SECONDS = 60
 
 
 async def once_per_update(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -73,27 +80,53 @@ async def post_init(application: App) -> None:
     config: Settings = data["settings"]
     sessions = session_factory()
     rasa = RasaClient(data["rasa_url"])
-    relay = StaffRelay(
-        application.bot,
-        config.staff_chat_id,
-        Escalations(sessions),
-        rasa,
-        UserStore(sessions),
-        StaffDirectory(sessions, config.staff_user_ids),
+    conversation = build_conversation(rasa, "tg", staff_chat_id=config.staff_chat_id)
+    escalations = Escalations(sessions)
+    topics = (
+        TelegramTopics(application.bot, config.staff_chat_id, escalations) if config.staff_chat_id is not None else None
     )
-    data.update(
-        rasa=rasa,
-        relay=relay,
-        handled=HandledUpdates(sessions),
-        conversation=build_conversation(rasa, "tg", handoff=relay),
-    )
+    users = TelegramUsers(application.bot, conversation.users)
+    delivery = Delivery(escalations, "tg", users, topics)
+    if conversation.handoff is not None:
+        conversation.handoff.delivery = delivery
+    data.update(rasa=rasa, handled=HandledUpdates(sessions), conversation=conversation, delivery=delivery)
+    if topics is not None:
+        data["staff_group"] = StaffGroup(
+            Workspace(sessions), topics, StaffDirectory(sessions, config.staff_user_ids), delivery
+        )
     data["handled"].prune(application.bot.id)
     menu = [BotCommand(c.name, c.menu_text) for c in COMMANDS]
     await application.bot.set_my_commands(menu, language_code="nl")
     await application.bot.set_my_commands(menu)
-    resent = await relay.redeliver()
+    # What was left from before a restart goes first; then delivery runs on.
+    resent = await delivery.deliver(config.staff_chat_id)
     if resent:
         logger.info("Delivered %d message(s) left from before the restart", resent)
+    data["delivery_task"] = asyncio.create_task(delivery.run(config.staff_chat_id))
+    if conversation.after_referral is not None:
+        data["follow_up_task"] = asyncio.create_task(ask_follow_ups(conversation.after_referral, users))
+
+
+async def ask_follow_ups(after_referral: AfterReferral, users: TelegramUsers) -> None:
+    """ "Is het gelukt?" when the day has come: at the start, then every so often."""
+    while True:
+        try:
+            asked = await after_referral.ask_due(users.send_chat)
+            if asked:
+                logger.info("Asked %d follow-up(s)", asked)
+        except Exception:
+            logger.exception("Asking the follow-ups failed; trying again later")
+        await asyncio.sleep(FOLLOW_UP_CHECK_SECONDS)
+
+
+async def post_stop(application: App) -> None:
+    """Delivery and follow-ups stop with the application (what is left goes after a restart)."""
+    for name in ("delivery_task", "follow_up_task"):
+        task: asyncio.Task[None] | None = application.bot_data.get(name)
+        if task is not None:
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
 
 
 async def post_shutdown(application: App) -> None:
@@ -112,6 +145,7 @@ def build_application(config: Settings, rasa_url: str) -> App:
         .base_file_url(config.telegram_file_url)
         .concurrent_updates(True)
         .post_init(post_init)
+        .post_stop(post_stop)
         .post_shutdown(post_shutdown)
         .build()
     )

@@ -34,14 +34,25 @@ COMMANDS = (
     Command("locatie"),
     Command("privacy"),
     Command("bronnen"),
+    Command("kaart"),
     Command("medewerker", in_help=False),
     Command("stop"),
 )
 # Payloads of the bot's own buttons, answered by the front-end too; typed by
-# a user they are refused (they change state: consent, an outcome, a report).
-BUTTON_COMMANDS = ("overdracht", "uitkomst", "melding")
+# a user they are refused (they change state: consent, an outcome, a report,
+# a follow-up and its answer).
+BUTTON_COMMANDS = ("overdracht", "uitkomst", "melding", "opvolgen", "gelukt")
 BUTTON_ONLY = frozenset(f"/{name}" for name in BUTTON_COMMANDS)
 LOCAL = frozenset({f"/{c.name}" for c in COMMANDS} | BUTTON_ONLY)
+
+
+# Words that, typed alone, are a command.
+TYPED_COMMANDS = {"overdrachtskaart": "/kaart"}
+
+
+def typed_command(message: str) -> str:
+    """ "Overdrachtskaart!" → "/kaart"; any other message as it is."""
+    return TYPED_COMMANDS.get(message.strip(" .!?").lower(), message)
 
 
 def command_name(message: str) -> str | None:

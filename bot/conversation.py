@@ -16,9 +16,11 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Awaitable, Callable
-from typing import Any, Protocol
+from typing import Any
 
-from bot.commands import BUTTON_ONLY, command_name, help_text
+from bot.after_referral import AfterReferral
+from bot.commands import BUTTON_ONLY, command_name, help_text, typed_command
+from bot.handoff import Handoff
 from bot.rasa_client import RasaClient, RasaUnavailable
 from bot.rendering import Button, Reply, from_rasa
 from wegwijzer.crisis import crisis_signals
@@ -39,17 +41,6 @@ REPORT_DONE = "klaar"  # "/melding klaar": no text for the report
 OnWait = Callable[[], Awaitable[None]] | None
 
 
-class Handoff(Protocol):
-    """The staff relay, as the conversation sees it (Telegram has one)."""
-
-    def is_open(self, sender: str) -> bool: ...
-    async def start(self, sender: str, chat_id: int, reason: Reason, priority: Priority) -> list[Reply]: ...
-    async def user_text(self, sender: str, text: str) -> list[Reply]: ...
-    async def user_urgent(self, sender: str, text: str) -> list[Reply]: ...
-    async def outcome(self, sender: str, value: str) -> list[Reply]: ...
-    def forget(self, sender: str) -> None: ...
-
-
 class Conversation:
     def __init__(
         self,
@@ -60,6 +51,7 @@ class Conversation:
         places: Callable[[str], dict[str, Any] | None] | None = None,
         handoff: Handoff | None = None,
         doors: DoorStore | None = None,
+        after_referral: AfterReferral | None = None,
     ) -> None:
         self.rasa = rasa
         self.secret = secret
@@ -67,10 +59,12 @@ class Conversation:
         self.users = users
         # Turns "gm:GM0106" into a location slot value (deep links); optional.
         self.places = places
-        # The staff relay; without it (terminal chat) a person is offered at a desk.
+        # The handoff to a person; without it a person is offered at a desk.
         self.handoff = handoff
         # Where "Klopt dit niet?" reports about a door go.
         self.doors = doors
+        # The handover card and "is het gelukt?" offered after a referral.
+        self.after_referral = after_referral
 
     def sender_id(self, user_id: str | int) -> str:
         return pseudonym(self.channel, user_id, self.secret)
@@ -97,6 +91,7 @@ class Conversation:
             if not user.privacy_warned:
                 self.users.update(sender, privacy_warned=True)
                 replies.append(Reply(text=say("privacy_warning")))
+        message = typed_command(message)
         command = command_name(message)
         if command in BUTTON_ONLY:
             # Only the bot's own buttons carry these.
@@ -158,7 +153,10 @@ class Conversation:
         except RasaUnavailable:
             logger.error("Rasa unavailable; the message could not be answered")
             return [Reply(text=say("unavailable"))]
-        return from_rasa(answer)
+        replies = from_rasa(answer)
+        if self.after_referral is not None and any(r.kind == "referral" for r in replies):
+            replies.append(self.after_referral.offer())
+        return replies
 
     # -- the front-end's own commands ----------------------------------------
     async def command(self, sender: str, user_id: str | int, message: str, on_wait: OnWait = None) -> list[Reply]:
@@ -189,6 +187,14 @@ class Conversation:
             return await self.handoff.outcome(sender, argument)
         if name == "/melding":
             return self.report(sender, argument)
+        if name in ("/kaart", "/opvolgen", "/gelukt"):
+            if self.after_referral is None:
+                return [Reply(text=say("old_button"))]
+            if name == "/kaart":
+                return await self.after_referral.card(sender)
+            if name == "/opvolgen":
+                return await self.after_referral.agree(sender, user_id)
+            return await self.after_referral.answer(sender, argument)
         return [Reply(text=say("unknown_command"))]
 
     def report(self, sender: str, argument: str) -> list[Reply]:
@@ -209,11 +215,13 @@ class Conversation:
         """The answer to "may a person take over?": ["ja", reason, priority] or ["nee"]."""
         if not answer or answer[0] != "ja":
             return [Reply(text=say("handoff_declined"))]
-        if self.handoff is None or not str(user_id).lstrip("-").isdigit():
+        if self.handoff is None:
             return [Reply(text=say("no_staff"))]
         reason = Reason.of(answer[1] if len(answer) > 1 else None)
         priority = Priority.of(answer[2] if len(answer) > 2 else None)
-        return await self.handoff.start(sender, int(user_id), reason, priority)
+        # A Telegram chat id to answer in; the terminal chat has none (0).
+        chat_id = int(user_id) if str(user_id).lstrip("-").isdigit() else 0
+        return await self.handoff.start(sender, chat_id, reason, priority)
 
     async def start(self, sender: str, payload: str) -> list[Reply]:
         """/start, also with a deep-link payload: "ido_GM0106", "pro", "pro_GM0363"."""
@@ -260,6 +268,8 @@ class Conversation:
             self.users.forget(sender)
             if self.handoff is not None:
                 self.handoff.forget(sender)
+            if self.after_referral is not None:
+                self.after_referral.forget(sender)
             try:
                 await self.rasa.forget(sender)
             except Exception:  # noqa: BLE001

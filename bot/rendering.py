@@ -64,6 +64,8 @@ def to_console(replies: list[Reply]) -> tuple[str, dict[str, str]]:
             out.append(f"📍 {reply.text}")
         elif reply.text:
             out.append(reply.text)
+        if reply.kind == "handover" and reply.custom.get("url"):
+            out.append(f"  {reply.custom['link_label']}: {reply.custom['url']}")
         for button in reply.buttons:
             if button.url:
                 out.append(f"  {button.title}: {button.url}")
@@ -157,4 +159,9 @@ def telegram_plan(
             if markup is not None and n == len(pieces) - 1:
                 params["reply_markup"] = markup
             calls.append(Outgoing("sendMessage", params))
+        if reply.kind == "handover" and reply.custom.get("pdf"):
+            # The handover card as a PDF to print or show at the desk.
+            calls.append(
+                Outgoing("sendDocument", {"document": reply.custom["pdf"], "filename": reply.custom["filename"]})
+            )
     return calls

@@ -32,7 +32,13 @@ def main() -> int:
         "loggers": {"uvicorn": {"handlers": ["default"], "level": "WARNING", "propagate": False}},
     }
     uvicorn.run(
-        create_app(), host=config.review_host, port=config.review_port, server_header=False, log_config=log_config
+        create_app(),
+        host=config.review_host,
+        port=config.review_port,
+        server_header=False,
+        log_config=log_config,
+        # Open live streams (server-sent events) must not hold up a stop.
+        timeout_graceful_shutdown=3,
     )
     return 0
 

@@ -2,7 +2,10 @@
 
 - `auth.py`: log in and out; `web.py`: the shared state and the
   `staff_only` guard every page but /login uses;
-- `pages.py`: the escalation list, one escalation, statistics, CSV export;
+- `pages.py`: the inbox and escalation list, one escalation, statistics,
+  CSV export; `workspace.py`: answering from the page (claim, reply, note,
+  close, reopen, mark misunderstood), the live updates, handover cards;
+- `directory.py`: the doors of the directory;
 - `security.py`: strict headers and the login throttle;
 - `charts.py`, `formatting.py`, `filters.py`: what the pages show.
 
@@ -26,7 +29,7 @@ from starlette.responses import PlainTextResponse, Response
 from starlette.routing import Mount
 from starlette.staticfiles import StaticFiles
 
-from review import auth, directory, pages
+from review import auth, directory, pages, workspace
 from review.security import SecurityHeaders
 from review.web import HERE, Web, web_of
 from wegwijzer.db.session import database_url as default_database_url
@@ -65,6 +68,7 @@ def create_app(database_url: str | None = None, secret: bytes | None = None) -> 
     routes = [
         *auth.routes,
         *pages.routes,
+        *workspace.routes,
         *directory.routes,
         Mount("/static", StaticFiles(directory=HERE / "static"), name="static"),
     ]

@@ -1,5 +1,6 @@
-"""The escalation pages: the list with filters, one escalation, statistics
-and the CSV export (without personal data)."""
+"""The escalation pages: the inbox and the list with filters, one
+escalation (its actions are in workspace.py), statistics and the CSV export
+(without personal data)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,6 @@ import io
 import logging
 from datetime import datetime
 
-from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 from starlette.routing import Route
@@ -16,6 +16,7 @@ from starlette.routing import Route
 from review import charts
 from review.filters import filters_query, read_filters, status_choices
 from review.web import StaffUser, staff_only, web_of
+from review.workspace import detail_page
 from wegwijzer import review
 from wegwijzer.texts import staff as staff_text
 
@@ -30,10 +31,14 @@ def escalation_list(request: Request, staff: StaffUser) -> Response:
     with web.sessions() as session:
         rows = review.list_escalations(session, **filters, limit=LIST_LIMIT + 1)
         gemeenten = review.gemeente_choices(session)
+        inbox = review.inbox(session, staff.id)
+        version = review.live_version(session)
     return web.page(
         request,
         "list.html",
         staff,
+        inbox=inbox,
+        version=version,
         rows=rows[:LIST_LIMIT],
         more=len(rows) > LIST_LIMIT,
         limit=LIST_LIMIT,
@@ -49,12 +54,7 @@ def escalation_list(request: Request, staff: StaffUser) -> Response:
 
 @staff_only
 def escalation(request: Request, staff: StaffUser) -> Response:
-    web = web_of(request)
-    with web.sessions() as session:
-        detail = review.escalation_detail(session, request.path_params["id"])
-    if detail is None:
-        raise HTTPException(404)
-    return web.page(request, "detail.html", staff, d=detail, e=detail.row)
+    return detail_page(request, staff)
 
 
 @staff_only
@@ -63,8 +63,16 @@ def statistics(request: Request, staff: StaffUser) -> Response:
     filters, errors = read_filters(request)
     with web.sessions() as session:
         stats = review.statistics(session, filters["date_from"], filters["date_to"])
+        referrals = review.referral_outcomes(session, filters["date_from"], filters["date_to"])
     return web.page(
-        request, "stats.html", staff, stats=stats, charts=charts.all_charts(stats), filters=filters, errors=errors
+        request,
+        "stats.html",
+        staff,
+        stats=stats,
+        charts=charts.all_charts(stats),
+        referrals=referrals,
+        filters=filters,
+        errors=errors,
     )
 
 

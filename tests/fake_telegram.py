@@ -25,6 +25,7 @@ from typing import Any
 
 import uvicorn
 from starlette.applications import Starlette
+from starlette.datastructures import UploadFile
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
@@ -258,7 +259,11 @@ class FakeTelegram:
             raw = await request.json()
         else:
             form = await request.form()
-            raw = dict(form.items())
+            raw = {}
+            for key, value in form.items():
+                if isinstance(value, UploadFile):  # an uploaded file (sendDocument): kept to look at
+                    value = {"filename": value.filename, "content": await value.read()}
+                raw[key] = value
         params = {}
         for key, value in raw.items():
             if isinstance(value, str) and value[:1] in "[{":

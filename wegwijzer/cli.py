@@ -8,9 +8,12 @@
       --source NAME                   OpenStreetMap libraries (GeoJSON, Overpass JSON)
   wegwijzer export --format hsds DIR  the directory as Open Referral HSDS (CSV + datapackage.json)
   wegwijzer export --format csv FILE  the directory in the import schema (round trip)
+  wegwijzer export --format rasa-nlu FILE
+                                      messages staff marked as misunderstood, as Rasa
+                                      NLU YAML for a person to review before training
   wegwijzer load                      create/upgrade the database and load the
                                       reference data (places, organisations, loketten)
-  wegwijzer staff add USERNAME --name NAME [--telegram-id N] [--admin] [--gemeente GM0106 ...]
+  wegwijzer staff add USERNAME [--name NAME] [--telegram-id N] [--admin] [--gemeente GM0106 ...]
                                       a staff member for the review page (password
                                       from WEGWIJZER_STAFF_PASSWORD, else asked twice)
   wegwijzer staff passwd USERNAME     set a new password
@@ -215,10 +218,14 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 def cmd_export(args: argparse.Namespace) -> int:
     from wegwijzer.exporters import export_csv, export_hsds
+    from wegwijzer.training_export import export_rasa_nlu
 
     target = Path(args.target)
     with session_scope() as session:
-        if args.format == "hsds":
+        if args.format == "rasa-nlu":
+            examples = export_rasa_nlu(session, target)
+            print(say("export_rasa_nlu_done", file=target, examples=examples))
+        elif args.format == "hsds":
             counts = export_hsds(session, target)
             print(say("export_hsds_done", folder=target, **counts))
         else:
@@ -303,7 +310,7 @@ def cmd_staff(args: argparse.Namespace) -> int:
                 member = create_staff(
                     session,
                     args.username,
-                    args.name,
+                    args.name or args.username.strip().capitalize(),
                     password,
                     telegram_user_id=args.telegram_id,
                     is_admin=args.admin,
@@ -340,9 +347,11 @@ def parser() -> argparse.ArgumentParser:
     imp.add_argument("--format", choices=FORMATS, help="csv, roo or osm (default: picked from the file)")
     imp.add_argument("--source", help="name of the source (default: file name, roo or openstreetmap)")
     imp.set_defaults(run=cmd_import)
-    export = sub.add_parser("export", help="write the directory as open data (HSDS) or as the import CSV")
-    export.add_argument("target", help="a folder (hsds) or a file (csv)")
-    export.add_argument("--format", choices=("hsds", "csv"), required=True)
+    export = sub.add_parser(
+        "export", help="the directory as open data (HSDS) or the import CSV; corrections as Rasa NLU"
+    )
+    export.add_argument("target", help="a folder (hsds) or a file (csv, rasa-nlu)")
+    export.add_argument("--format", choices=("hsds", "csv", "rasa-nlu"), required=True)
     export.add_argument("--all", action="store_true", help="csv: also retired doors")
     export.set_defaults(run=cmd_export)
     load = sub.add_parser("load", help="create/upgrade the database and load the reference data")
@@ -351,7 +360,7 @@ def parser() -> argparse.ArgumentParser:
     staff_sub = staff.add_subparsers(dest="staff_command", required=True)
     add = staff_sub.add_parser("add", help="add a staff member (password from WEGWIJZER_STAFF_PASSWORD or asked)")
     add.add_argument("username")
-    add.add_argument("--name", required=True, help="the name colleagues see")
+    add.add_argument("--name", help="the name colleagues see (default: the username)")
     add.add_argument("--telegram-id", type=int, help="the staff member's Telegram user id")
     add.add_argument("--admin", action="store_true", help="may manage other staff and edit every door")
     add.add_argument(

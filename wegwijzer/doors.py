@@ -15,6 +15,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
+from wegwijzer.clock import now_utc
 from wegwijzer.db.models import Counter, DoorChange, DoorReport
 from wegwijzer.privacy import redact
 from wegwijzer.texts import staff as staff_text
@@ -99,11 +100,6 @@ def is_stale(checked_on: dt.date | None, today: dt.date) -> bool:
 
 def _today() -> dt.date:
     return dt.datetime.now(dt.UTC).date()
-
-
-def now_utc() -> dt.datetime:
-    """Now in UTC, without a time zone (as the database stores it)."""
-    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
 
 
 @dataclass(frozen=True)

@@ -1,32 +1,35 @@
 """Handing a conversation over to a person, and keeping track of it.
 
 An escalation is stored when the user consents: status new → claimed →
-closed (and reopenable), a priority, the gemeente, timestamps and who
-claimed it. Its transcript (redacted) doubles as the outbox: every relayed
-message is stored before it is sent and marked delivered after, so a
-restart of the bot loses nothing. Every staff action goes to the audit log.
+closed (and reopenable), a priority, the gemeente, the front-end it came
+from, timestamps, who claimed it and its contact person (who helped this
+user before). Its transcript (redacted) doubles as the outbox: every message
+is stored with what is still to deliver, to the user and to the staff
+group's forum topic, and marked done by the front-end that delivers it, so a
+restart loses nothing and the staff page and the forum topic stay in step.
+Every staff action goes to the audit log.
 
-No Telegram here: the bot's staff relay (bot/staff/) is the adapter. The
-summary text is in wegwijzer.summary, office hours in wegwijzer.office_hours,
-who is staff in wegwijzer.staff.
+No Telegram here. Staff actions (from the forum topic or the staff page)
+are in wegwijzer.workspace; the front-ends deliver (bot/delivery.py).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import timedelta
 from typing import Any, cast
 
-from sqlalchemy import CursorResult, delete, func, select, update
+from sqlalchemy import CursorResult, delete, func, or_, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from wegwijzer.audit import AuditLog
-from wegwijzer.db.models import Escalation, EscalationMessage, StaffNote
+from wegwijzer.clock import now_utc
+from wegwijzer.db.models import Correction, Escalation, EscalationMessage, StaffMember, StaffNote
 from wegwijzer.texts import staff as staff_text
 from wegwijzer.vocabulary import Priority, Reason
 
 OPEN = ("new", "claimed")
-OUTCOMES = ("solved", "not_solved")
+OUTCOMES = ("solved", "not_solved")  # the user's answer to "is uw probleem opgelost?"
 FORGOTTEN = "vergeten"  # the pseudonym of an escalation whose user was erased
 
 
@@ -34,6 +37,7 @@ FORGOTTEN = "vergeten"  # the pseudonym of an escalation whose user was erased
 class EscalationView:
     id: int
     pseudonym: str
+    channel: str
     user_chat_id: int
     status: str
     priority: str
@@ -45,13 +49,18 @@ class EscalationView:
     staff_chat_id: int | None
     staff_thread_id: int | None
     claimed_by: int | None
+    claimed_by_staff: int | None
     claimed_by_name: str | None
+    contact_staff: int | None
+    contact_telegram: int | None
+    contact_name: str | None
 
     @classmethod
     def of(cls, row: Escalation) -> EscalationView:
         return cls(
             id=row.id,
             pseudonym=row.pseudonym,
+            channel=row.channel,
             user_chat_id=row.user_chat_id,
             status=row.status,
             priority=row.priority,
@@ -63,24 +72,46 @@ class EscalationView:
             staff_chat_id=row.staff_chat_id,
             staff_thread_id=row.staff_thread_id,
             claimed_by=row.claimed_by,
+            claimed_by_staff=row.claimed_by_staff,
             claimed_by_name=row.claimed_by_name,
+            contact_staff=row.contact_staff,
+            contact_telegram=row.contact_telegram,
+            contact_name=row.contact_name,
         )
 
     @property
     def is_open(self) -> bool:
         return self.status in OPEN
 
+    @property
+    def has_topic(self) -> bool:
+        """Whether the staff group follows this escalation in a forum topic."""
+        return self.staff_chat_id is not None
+
 
 @dataclass(frozen=True)
-class Outgoing:
-    """A stored message still to deliver."""
+class OutboxMessage:
+    """A stored message with something still to deliver."""
 
     id: int
     escalation_id: int
-    sender: str  # "user" (to staff) or "staff"/"bot" (to the user)
-    kind: str
+    sender: str  # "user", "staff" or "bot"
+    kind: str  # text, photo, urgent, event
     text: str
     file_id: str | None
+    author: str | None
+    origin: str
+    to_user: bool
+    to_topic: bool
+
+
+@dataclass(frozen=True)
+class Contact:
+    """Who helped a user before: a staff account, a Telegram staff member, or both."""
+
+    name: str
+    staff_id: int | None
+    telegram_id: int | None
 
 
 class Escalations:
@@ -120,10 +151,33 @@ class Escalations:
             ).scalar_one_or_none()
             return EscalationView.of(row) if row else None
 
+    def previous_contact(self, pseudonym: str, within_days: int) -> Contact | None:
+        """Who claimed this user's latest escalation in the last `within_days` days."""
+        since = now_utc() - timedelta(days=within_days)
+        with self.sessions() as session:
+            row = session.execute(
+                select(Escalation)
+                .where(
+                    Escalation.pseudonym == pseudonym,
+                    Escalation.claimed_by_name.is_not(None),
+                    Escalation.created_at >= since,
+                )
+                .order_by(Escalation.id.desc())
+                .limit(1)
+            ).scalar_one_or_none()
+            if row is None or row.claimed_by_name is None:
+                return None
+            if row.claimed_by_staff is not None:
+                member = session.get(StaffMember, row.claimed_by_staff)
+                if member is None or not member.active:
+                    return None
+            return Contact(row.claimed_by_name, row.claimed_by_staff, row.claimed_by)
+
     def create(
         self,
         *,
         pseudonym: str,
+        channel: str,
         user_chat_id: int,
         reason: str,
         priority: str,
@@ -135,6 +189,8 @@ class Escalations:
         place: str | None,
         summary: str,
         advised: str | None,
+        staff_chat_id: int | None = None,
+        contact: Contact | None = None,
     ) -> EscalationView:
         """A new escalation, or the open one this user already has."""
         existing = self.open_for(pseudonym)
@@ -143,6 +199,7 @@ class Escalations:
         with self.sessions.begin() as session:
             row = Escalation(
                 pseudonym=pseudonym,
+                channel=channel,
                 user_chat_id=user_chat_id,
                 status="new",
                 reason=Reason.of(reason).value,
@@ -155,7 +212,11 @@ class Escalations:
                 place=place,
                 summary=summary,
                 advised=advised,
-                consented_at=_now(),
+                staff_chat_id=staff_chat_id,
+                contact_staff=contact.staff_id if contact else None,
+                contact_telegram=contact.telegram_id if contact else None,
+                contact_name=contact.name if contact else None,
+                consented_at=now_utc(),
             )
             session.add(row)
             session.flush()
@@ -174,6 +235,17 @@ class Escalations:
                 .values(staff_chat_id=staff_chat_id, staff_thread_id=thread_id)
             )
 
+    def without_topic(self, staff_chat_id: int) -> list[EscalationView]:
+        """Escalations the staff group should follow but has no topic for yet."""
+        with self.sessions() as session:
+            rows = session.execute(
+                select(Escalation)
+                .where(Escalation.staff_chat_id == staff_chat_id, Escalation.staff_thread_id.is_(None))
+                .where(Escalation.status.in_(OPEN))
+                .order_by(Escalation.id)
+            ).scalars()
+            return [EscalationView.of(r) for r in rows]
+
     def by_thread(self, staff_chat_id: int, thread_id: int) -> EscalationView | None:
         with self.sessions() as session:
             row = session.execute(
@@ -183,17 +255,21 @@ class Escalations:
             ).scalar_one_or_none()
             return EscalationView.of(row) if row else None
 
-    def claim(self, escalation_id: int, staff_user_id: int, name: str) -> bool:
+    def claim(self, escalation_id: int, name: str, telegram_id: int | None, staff_id: int | None) -> bool:
         """Claim when nobody has yet; True when this call claimed it."""
         with self.sessions.begin() as session:
             result = session.execute(
                 update(Escalation)
                 .where(Escalation.id == escalation_id, Escalation.status == "new")
-                .values(status="claimed", claimed_by=staff_user_id, claimed_by_name=name, claimed_at=_now())
+                .values(
+                    status="claimed",
+                    claimed_by=telegram_id,
+                    claimed_by_staff=staff_id,
+                    claimed_by_name=name,
+                    claimed_at=now_utc(),
+                )
             )
-            claimed = bool(cast(CursorResult[Any], result).rowcount)
-        self.log("claim" if claimed else "claim_again", staff_user_id, name, escalation_id)
-        return claimed
+            return bool(cast(CursorResult[Any], result).rowcount)
 
     def make_urgent(self, escalation_id: int) -> None:
         """An urgent message came in while the escalation was open."""
@@ -208,36 +284,33 @@ class Escalations:
             session.execute(
                 update(Escalation)
                 .where(Escalation.id == escalation_id, Escalation.first_staff_reply_at.is_(None))
-                .values(first_staff_reply_at=_now())
+                .values(first_staff_reply_at=now_utc())
             )
 
-    def close(self, escalation_id: int, staff_user_id: int | None, name: str) -> bool:
+    def close(self, escalation_id: int, closing: str | None) -> bool:
         with self.sessions.begin() as session:
             result = session.execute(
                 update(Escalation)
                 .where(Escalation.id == escalation_id, Escalation.status.in_(OPEN))
-                .values(status="closed", closed_at=_now())
+                .values(status="closed", closed_at=now_utc(), close_outcome=closing)
             )
-            closed = bool(cast(CursorResult[Any], result).rowcount)
-        self.log("close", staff_user_id, name, escalation_id)
-        return closed
+            return bool(cast(CursorResult[Any], result).rowcount)
 
-    def reopen(self, escalation_id: int, staff_user_id: int | None, name: str) -> bool:
+    def reopen(self, escalation_id: int) -> bool:
         with self.sessions.begin() as session:
             row = session.get(Escalation, escalation_id)
-            if row is None or row.status != "closed":
+            if row is None or row.status != "closed" or row.pseudonym == FORGOTTEN:
                 return False
-            row.status = "claimed" if row.claimed_by else "new"
+            row.status = "claimed" if row.claimed_by_name else "new"
             row.closed_at = None
             row.outcome = None
+            row.close_outcome = None
             row.reopened += 1
-        self.log("reopen", staff_user_id, name, escalation_id)
         return True
 
     def note(self, escalation_id: int, staff_user_id: int | None, name: str, text: str) -> None:
         with self.sessions.begin() as session:
             session.add(StaffNote(escalation_id=escalation_id, staff_user_id=staff_user_id, author=name, text=text))
-        self.log("note", staff_user_id, name, escalation_id)
 
     def set_outcome(self, escalation_id: int, outcome: str) -> None:
         if outcome not in OUTCOMES:
@@ -268,8 +341,14 @@ class Escalations:
         sender: str,
         text: str = "",
         kind: str = "text",
+        *,
         file_id: str | None = None,
         staff_user_id: int | None = None,
+        author: str | None = None,
+        origin: str = "bot",
+        to_user: bool = False,
+        to_topic: bool = False,
+        intent: str | None = None,
     ) -> int:
         with self.sessions.begin() as session:
             row = EscalationMessage(
@@ -279,27 +358,77 @@ class Escalations:
                 kind=kind,
                 file_id=file_id,
                 staff_user_id=staff_user_id,
-                delivered=False,
+                author=author,
+                origin=origin,
+                intent=intent,
+                to_user=to_user,
+                to_topic=to_topic,
             )
             session.add(row)
             session.flush()
             return row.id
 
-    def mark_delivered(self, message_id: int) -> None:
+    def add_earlier(self, escalation_id: int, messages: list[tuple[str, str | None]]) -> None:
+        """What the user wrote to the bot before the handoff (redacted), with
+        what the NLU understood: staff see it and can mark what went wrong."""
         with self.sessions.begin() as session:
-            # A photo's reference is dropped once delivered: the photo is not kept.
-            session.execute(
-                update(EscalationMessage)
-                .where(EscalationMessage.id == message_id)
-                .values(delivered=True, delivered_at=_now(), file_id=None)
-            )
+            for text, intent in messages:
+                session.add(
+                    EscalationMessage(
+                        escalation_id=escalation_id,
+                        sender="user",
+                        kind="earlier",
+                        text=text,
+                        intent=intent,
+                        origin="bot",
+                        to_user=False,
+                        to_topic=False,
+                    )
+                )
 
-    def undelivered(self) -> list[Outgoing]:
+    def pending(self, channel: str, with_topics: bool) -> list[OutboxMessage]:
+        """What is still to deliver for the escalations of this front-end
+        (and, with_topics, what the staff group's topics still need)."""
         with self.sessions() as session:
+            wanted = [EscalationMessage.to_user.is_(True)]
+            if with_topics:
+                wanted.append(EscalationMessage.to_topic.is_(True))
             rows = session.execute(
-                select(EscalationMessage).where(EscalationMessage.delivered.is_(False)).order_by(EscalationMessage.id)
+                select(EscalationMessage)
+                .join(Escalation, Escalation.id == EscalationMessage.escalation_id)
+                .where(Escalation.channel == channel, or_(*wanted))
+                .order_by(EscalationMessage.id)
             ).scalars()
-            return [Outgoing(r.id, r.escalation_id, r.sender, r.kind, r.text, r.file_id) for r in rows]
+            return [
+                OutboxMessage(
+                    r.id,
+                    r.escalation_id,
+                    r.sender,
+                    r.kind,
+                    r.text,
+                    r.file_id,
+                    r.author,
+                    r.origin,
+                    r.to_user,
+                    r.to_topic,
+                )
+                for r in rows
+            ]
+
+    def delivered(self, message_id: int, *, user: bool = False, topic: bool = False) -> None:
+        """Delivered to the user and/or the topic. Once fully delivered, a
+        photo's reference is dropped: the photo is not kept."""
+        with self.sessions.begin() as session:
+            row = session.get(EscalationMessage, message_id)
+            if row is None:
+                return
+            if user:
+                row.to_user = False
+            if topic:
+                row.to_topic = False
+            if not (row.to_user or row.to_topic):
+                row.delivered_at = now_utc()
+                row.file_id = None
 
     # -- forgetting --------------------------------------------------------------
     def forget_user(self, pseudonym: str) -> None:
@@ -310,6 +439,8 @@ class Escalations:
             ids = list(session.execute(select(Escalation.id).where(Escalation.pseudonym == pseudonym)).scalars())
             if not ids:
                 return
+            messages = select(EscalationMessage.id).where(EscalationMessage.escalation_id.in_(ids))
+            session.execute(delete(Correction).where(Correction.message_id.in_(messages)))
             session.execute(delete(EscalationMessage).where(EscalationMessage.escalation_id.in_(ids)))
             session.execute(
                 update(Escalation)
@@ -320,11 +451,6 @@ class Escalations:
                     summary=staff_text("erased_summary"),
                     advised=None,
                     status="closed",
-                    closed_at=func.coalesce(Escalation.closed_at, _now()),
+                    closed_at=func.coalesce(Escalation.closed_at, now_utc()),
                 )
             )
-
-
-def _now() -> datetime:
-    """Now in UTC, without a time zone (as the database stores it)."""
-    return datetime.now(UTC).replace(tzinfo=None)

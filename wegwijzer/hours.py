@@ -20,6 +20,7 @@ PARSE_ERRORS: tuple[type[Exception], ...] = (
     ValueError,
     getattr(opening_hours, "ParserError", SyntaxError),
 )
+READ_ERRORS: tuple[type[Exception], ...] = (*PARSE_ERRORS, OverflowError)  # also dates out of range
 DAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 LOOK_AHEAD = timedelta(days=8)  # further away than this: "open on weekdays" is not said
 
@@ -77,3 +78,33 @@ def sentence(expression: str | None, now: datetime) -> str | None:
 def _until_day(change: datetime, today: date) -> str:
     """Nothing for today ("tot 17:00"); else the day ("tot morgen 02:00")."""
     return "" if change.date() == today else _day(change, today) + " "
+
+
+def week(expression: str | None, today: date) -> list[str]:
+    """The open hours of the seven days from today, one line per open day:
+    "maandag: 10:00-17:00", "zaterdag: 10:00-13:00" (for a card to keep,
+    where "now open" would soon be wrong). [] when unknown or unreadable."""
+    if not expression:
+        return []
+    start = datetime(today.year, today.month, today.day, tzinfo=ZONE)
+    try:
+        spans = [
+            (begin, end)
+            for begin, end, state, _ in parse(expression).intervals(start, start + timedelta(days=7))
+            if str(state).lower() == "open"
+        ]
+    except READ_ERRORS:
+        return []
+    lines = []
+    for offset in range(7):
+        day_start = start + timedelta(days=offset)
+        day_end = day_start + timedelta(days=1)
+        parts = []
+        for begin, end in spans:
+            begin, end = max(begin, day_start), min(end, day_end)
+            if begin < end:
+                parts.append(f"{begin.strftime('%H:%M')}-{'24:00' if end == day_end else end.strftime('%H:%M')}")
+        if parts:
+            day = say(f"day_{DAYS[day_start.weekday()]}")
+            lines.append(say("hours_week_day", day=day, spans=", ".join(parts)))
+    return lines

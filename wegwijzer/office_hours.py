@@ -4,7 +4,7 @@ the file OFFICE_HOURS_FILE names), and how to say when they are back."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -51,6 +51,28 @@ class OfficeHours:
             if opening > local:
                 return opening
         return local
+
+    def open_minutes(self, start: datetime, end: datetime) -> float:
+        """How many minutes between start and end fall within office hours."""
+        if end <= start:
+            return 0.0
+        first, last = start.astimezone(self.zone), end.astimezone(self.zone)
+        total = 0.0
+        day = first.date()
+        while day <= last.date():
+            span = self.hours.get(day.weekday())
+            if span is not None and day.isoformat() not in self.closed_dates:
+                opens, closes = (self._at(day, value) for value in span)
+                overlap = min(closes, last) - max(opens, first)
+                total += max(overlap.total_seconds(), 0.0) / 60
+            day += timedelta(days=1)
+        return total
+
+    def _at(self, day: date, clock: str) -> datetime:
+        if clock == "24:00":
+            return datetime(day.year, day.month, day.day, tzinfo=self.zone) + timedelta(days=1)
+        hour, minute = (int(x) for x in clock.split(":"))
+        return datetime(day.year, day.month, day.day, hour, minute, tzinfo=self.zone)
 
 
 @lru_cache(maxsize=1)

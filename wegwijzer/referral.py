@@ -98,6 +98,7 @@ def card(found: Found, now: datetime | None = None, ask: str | None = None) -> d
         "lon": door.lon,
         "distance_km": None if found.distance_km is None else round(found.distance_km, 1),
         "hours": hours.sentence(door.opening_hours, now),
+        "opening_hours": door.opening_hours,
         "visit": visit,
         "phone": door.phone,
         "website": door.website,

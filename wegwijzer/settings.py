@@ -56,6 +56,15 @@ class Settings(BaseSettings):
     staff_user_ids: Annotated[frozenset[int], NoDecode] = Field(frozenset(), validation_alias="STAFF_USER_IDS")
     staff_password: SecretStr | None = Field(None, validation_alias="WEGWIJZER_STAFF_PASSWORD")
     office_hours_file: Path = Field(DATA_DIR / "office_hours.yml", validation_alias="OFFICE_HOURS_FILE")
+    # How long what points to a user is kept; a user who comes back within it
+    # gets the staff member who helped before (the contact person).
+    retention_days: int = Field(30, ge=1, validation_alias="RETENTION_DAYS")
+    # "Is het gelukt?": asked this many days after a referral (Telegram only).
+    follow_up_days: float = Field(7, gt=0, validation_alias="FOLLOW_UP_DAYS")
+    # Where users' links to the staff page's public parts (a printable
+    # handover card) point; the local staff page when unset.
+    public_url_setting: str | None = Field(None, validation_alias="WEGWIJZER_PUBLIC_URL")
+    handover_card_hours: int = Field(24, ge=1, validation_alias="HANDOVER_CARD_HOURS")
 
     @field_validator("staff_user_ids", mode="before")
     @classmethod
@@ -75,6 +84,7 @@ class Settings(BaseSettings):
         "staff_chat_id",
         "secret",
         "staff_password",
+        "public_url_setting",
         mode="before",
     )
     @classmethod
@@ -98,6 +108,11 @@ class Settings(BaseSettings):
             # Heroku-style URLs name the driver "postgres"; SQLAlchemy wants "postgresql".
             return self.database_url_setting.replace("postgres://", "postgresql+psycopg://", 1)
         return f"sqlite:///{self.var_dir / 'wegwijzer.db'}"
+
+    @property
+    def public_url(self) -> str:
+        """The staff page's address for links users open (no trailing slash)."""
+        return (self.public_url_setting or f"http://127.0.0.1:{self.review_port}").rstrip("/")
 
     @property
     def telegram_file_url(self) -> str:

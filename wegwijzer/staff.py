@@ -185,8 +185,8 @@ class StaffDirectory:
         self.sessions = sessions
         self.allowed_ids = allowed_ids
 
-    def name_of(self, telegram_user_id: int) -> str | None:
-        """The staff member's name if this Telegram user is staff, else None."""
+    def member(self, telegram_user_id: int) -> tuple[str, int | None] | None:
+        """(name, staff account id or None) if this Telegram user is staff, else None."""
         with self.sessions() as session:
             member = session.execute(
                 select(StaffMember).where(
@@ -194,5 +194,24 @@ class StaffDirectory:
                 )
             ).scalar_one_or_none()
             if member is not None:
-                return member.display_name
-        return staff_text("member_by_id", id=telegram_user_id) if telegram_user_id in self.allowed_ids else None
+                return member.display_name, member.id
+        if telegram_user_id in self.allowed_ids:
+            return staff_text("member_by_id", id=telegram_user_id), None
+        return None
+
+    def name_of(self, telegram_user_id: int) -> str | None:
+        """The staff member's name if this Telegram user is staff, else None."""
+        found = self.member(telegram_user_id)
+        return found[0] if found else None
+
+    def accounts_exist(self) -> bool:
+        """Whether anyone can log in to the staff page to answer."""
+        with self.sessions() as session:
+            return (
+                session.execute(
+                    select(StaffMember.id)
+                    .where(StaffMember.active.is_(True), StaffMember.password_hash.is_not(None))
+                    .limit(1)
+                ).first()
+                is not None
+            )

@@ -4,7 +4,10 @@
 - reasons: why a conversation went to a person;
 - priorities: how soon a person should answer;
 - topic intents: the intents that get a topic answer and a referral (the
-  keys of data/topics.yml whose door is not "crisis").
+  keys of data/topics.yml whose door is not "crisis");
+- door kinds and standings: what a door is, and how strong its facts are;
+- closings: how staff close an escalation; follow-up states: what became of
+  a referral ("is het gelukt?"), as the states of a FHIR Task.
 
 Their words for people live in the text catalogues (wegwijzer/texts/),
 keyed by these values; Rasa's rules for the topic intents are generated from
@@ -86,3 +89,70 @@ DOOR_SEARCHES: dict[str, tuple[str, ...]] = {
     **{kind.value: (kind.value,) for kind in DoorKind if kind not in (DoorKind.IDO, DoorKind.LOKET)},
     "all": tuple(kind.value for kind in DoorKind),
 }
+
+
+class Closing(StrEnum):
+    """How a staff member closes an escalation."""
+
+    SOLVED = "solved"  # the question is answered
+    REFERRED = "referred"  # sent on to a door or organisation (warm referral)
+    NOT_SOLVED = "not_solved"  # could not be helped here
+    NO_ANSWER = "no_answer"  # the user stopped answering
+
+    @classmethod
+    def of(cls, value: object) -> Closing | None:
+        return next((c for c in cls if c.value == value), None)
+
+
+class FollowUpStatus(StrEnum):
+    """What became of a referral, named as the states of a FHIR Task."""
+
+    REQUESTED = "requested"  # the helper agreed to be asked; not asked yet
+    IN_PROGRESS = "in-progress"  # asked, no answer yet
+    COMPLETED = "completed"  # "Ja": it worked
+    FAILED = "failed"  # "Nee" or "Ik wil hulp"
+    CANCELLED = "cancelled"  # the user stopped (/stop) or said no more
+
+    @property
+    def is_open(self) -> bool:
+        return self in (FollowUpStatus.REQUESTED, FollowUpStatus.IN_PROGRESS)
+
+
+class Channel(StrEnum):
+    """The front-ends: where a user writes from."""
+
+    TELEGRAM = "tg"
+    TERMINAL = "terminal"
+
+
+# The intents of the NLU contract, in its order (staff pick one when they
+# mark a message as misunderstood); a test keeps them equal to the Rasa
+# domain (nlu/domain/base.yml).
+INTENTS = (
+    "topic_digid",
+    "topic_toeslagen",
+    "topic_belasting",
+    "topic_inkomen",
+    "topic_zorg",
+    "topic_studie",
+    "topic_schulden",
+    "topic_wonen",
+    "topic_documenten",
+    "topic_brief",
+    "topic_phishing",
+    "topic_vaardigheden",
+    "topic_apparaat",
+    "find_ido",
+    "find_loket",
+    "inform_location",
+    "request_human",
+    "urgent_crisis",
+    "greet",
+    "goodbye",
+    "thank",
+    "affirm",
+    "deny",
+    "bot_challenge",
+    "ask_capabilities",
+    "out_of_scope",
+)

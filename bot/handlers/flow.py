@@ -16,6 +16,7 @@ from telegram import (
     Bot,
     InlineKeyboardButton,
     InlineKeyboardMarkup,
+    InputFile,
     KeyboardButton,
     ReplyKeyboardMarkup,
     ReplyKeyboardRemove,
@@ -149,13 +150,19 @@ def markup(value: dict[str, Any] | None) -> InlineKeyboardMarkup | ReplyKeyboard
     return ReplyKeyboardRemove()
 
 
-async def execute(bot: Bot, chat_id: int, call: Outgoing) -> None:
+async def execute(bot: Bot, chat_id: int, call: Outgoing, raise_errors: bool = False) -> None:
+    """One planned call; a refusal is logged (or, raise_errors, raised for
+    the caller to try again later)."""
     params = dict(call.params)
     try:
         if call.method == "sendVenue":
             await bot.send_venue(chat_id, **params)
+        elif call.method == "sendDocument":
+            await bot.send_document(chat_id, InputFile(params["document"], filename=params["filename"]))
         else:
             reply_markup = markup(params.pop("reply_markup", None))
             await bot.send_message(chat_id, params["text"], reply_markup=reply_markup)
     except TelegramError:
+        if raise_errors:
+            raise
         logger.exception("Telegram refused %s", call.method)

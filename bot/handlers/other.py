@@ -35,12 +35,12 @@ async def on_media(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         return
     conv = conversation(context)
     sender = conv.sender_id(user.id)
-    relay = context.bot_data.get("relay")
-    if message.photo and relay is not None and relay.is_open(sender):
+    handoff = conv.handoff
+    if message.photo and handoff is not None and handoff.is_open(sender):
         # A person is helping: the photo goes to them (Telegram keeps it; we
         # keep only its reference until it is delivered).
         caption, _ = redact(message.caption or "")
-        replies = await relay.user_photo(sender, message.photo[-1].file_id, caption)
+        replies = await handoff.user_photo(sender, message.photo[-1].file_id, caption)
         await send(context.bot, message.chat_id, replies, context)
         return
     await send(context.bot, message.chat_id, [Reply(text=say(kind_of(update)))], context)

@@ -1,6 +1,7 @@
-"""The handoff relay: a person takes over in the staff group.
+"""The staff group on Telegram: a forum topic per escalation.
 
-`relay.py` creates the escalation (with the user's consent), opens a forum
-topic per escalation in the staff supergroup, and passes messages both ways;
-`handlers.py` holds the staff group's update handlers; `summary.py` turns the
-Rasa conversation into the short summary staff see first."""
+`telegram.py` opens the topics and posts in them (and sends to the user's
+chat) for the delivery (bot/delivery.py); `handlers.py` turns staff messages,
+commands and buttons in a topic into staff actions (wegwijzer.workspace);
+`summary.py` turns the Rasa conversation into the short summary staff see
+first."""

@@ -13,6 +13,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
+from selenium.webdriver.common.by import By
+from selenium.webdriver.remote.webdriver import WebDriver
+from selenium.webdriver.support.ui import WebDriverWait
 
 from bot.launcher import Stack
 from tests.fake_telegram import FakeTelegram
@@ -46,7 +49,8 @@ class BotProcess:
                 self.process.kill()
 
 
-def start_bot(fake: FakeTelegram, rasa_url: str, log: Path, **extra_env: str) -> BotProcess:
+def start_bot(fake: FakeTelegram, rasa_url: str, log: Path, module: str = "bot", **extra_env: str) -> BotProcess:
+    """The real bot process (`python -m bot`, or a module that runs it)."""
     env = {
         **os.environ,
         "TELEGRAM_BOT_TOKEN": fake.token,
@@ -61,7 +65,7 @@ def start_bot(fake: FakeTelegram, rasa_url: str, log: Path, **extra_env: str) ->
     mark = fake.mark()
     with open(log, "w") as output:  # the bot keeps its own handle
         process = subprocess.Popen(
-            [sys.executable, "-m", "bot"],
+            [sys.executable, "-m", module],
             cwd=ROOT,
             env=env,
             stdout=output,
@@ -172,3 +176,40 @@ def ask_for_a_person(h: Handoff, user: int, message: str = "ik wil graag een med
     thread = int(summary.params["message_thread_id"])
     escalation_id = int(topic.params["name"].split("#")[1].split()[0])
     return escalation_id, thread
+
+
+# -- the staff page, on the session's database --------------------------------------
+STAFF_USERNAME = "anna"
+STAFF_PASSWORD = "een-lang-wachtwoord-voor-anna"
+
+
+@dataclass
+class StaffPage:
+    url: str
+    tmp: Path
+
+    def log_in(self, browser: WebDriver) -> None:
+        """Logged in as Anna (the login form, as a staff member uses it)."""
+        browser.get(self.url + "/")
+        if "/login" not in browser.current_url:
+            return
+        browser.find_element(By.ID, "gebruikersnaam").send_keys(STAFF_USERNAME)
+        browser.find_element(By.ID, "wachtwoord").send_keys(STAFF_PASSWORD)
+        browser.find_element(By.CSS_SELECTOR, "form button[type=submit]").click()
+        WebDriverWait(browser, 10).until(lambda b: "/login" not in b.current_url)
+
+
+@pytest.fixture(scope="session")
+def staff_page(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[StaffPage]:
+    """The staff page served on 127.0.0.1, with a staff account for Anna
+    (no Telegram: she works in the browser only)."""
+    from review.app import create_app
+    from tests.browser import served
+    from wegwijzer.db.session import session_scope
+    from wegwijzer.staff import create_staff, get_staff
+
+    with session_scope(database_url) as session:
+        if get_staff(session, STAFF_USERNAME) is None:
+            create_staff(session, STAFF_USERNAME, "Anna", STAFF_PASSWORD)
+    with served(create_app(database_url, secret=SECRET.encode())) as url:
+        yield StaffPage(url, tmp_path_factory.mktemp("staff-page"))

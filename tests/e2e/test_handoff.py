@@ -110,7 +110,10 @@ def test_handoff_end_to_end_with_a_restart(handoff: Handoff) -> None:
             .all()
         )
         assert all(m.delivered for m in messages)
-        assert [m.text for m in messages if m.sender == "user"] == [
+        # What the user told the bot before is kept for staff, with what the NLU understood.
+        earlier = [(m.text, m.intent) for m in messages if m.kind == "earlier"]
+        assert earlier[:2] == [("mijn buurvrouw is haar digid kwijt", "topic_digid"), ("Assen", "inform_location")]
+        assert [m.text for m in messages if m.sender == "user" and m.kind != "earlier"] == [
             "is er al iemand?",
             "dank u, ze heeft ook een brief van de gemeente",
             "goed, dat doen we",

@@ -35,7 +35,7 @@ def talk(bot: BotProcess, user: int, message: str, quiet: float = 1.5) -> list:
 def test_start_is_a_b1_welcome_with_the_command_menu(telegram: BotProcess) -> None:
     menu = telegram.fake.calls_to("setMyCommands")
     commands = {c["command"]: c["description"] for c in menu[-1].params["commands"]}
-    assert set(commands) == {"start", "help", "rol", "locatie", "privacy", "bronnen", "medewerker", "stop"}
+    assert set(commands) == {"start", "help", "rol", "locatie", "privacy", "bronnen", "kaart", "medewerker", "stop"}
     assert commands["stop"] == "Alles over mij wissen"
     user = telegram.new_user()
     said = "\n".join(texts(talk(telegram, user, "/start")))

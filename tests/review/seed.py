@@ -1,6 +1,7 @@
 """Seed data for the review page tests: escalations made through the real
-domain service (wegwijzer.escalations.Escalations), then moved to fixed
-times so the timings and statistics have exact, known values."""
+domain services (wegwijzer.escalations.Escalations, and the staff actions of
+wegwijzer.workspace.Workspace), then moved to fixed times so the timings
+and statistics have exact, known values."""
 
 from __future__ import annotations
 
@@ -15,6 +16,8 @@ from wegwijzer.db.session import session_factory, session_scope
 from wegwijzer.escalations import Escalations
 from wegwijzer.review import topic_label
 from wegwijzer.staff import create_staff
+from wegwijzer.vocabulary import Closing
+from wegwijzer.workspace import Actor, Origin, Workspace
 
 USERNAME = "anna"
 PASSWORD = "correct-paard-batterij-niet"
@@ -64,11 +67,14 @@ def seed(url: str) -> Seeded:
     with session_scope(url) as session:
         create_staff(session, USERNAME, STAFF_NAME, PASSWORD, telegram_user_id=STAFF_TELEGRAM_ID)
     service = Escalations(session_factory(url))
+    workspace = Workspace(session_factory(url))
+    anna = Actor(STAFF_NAME, Origin.TOPIC, telegram_id=STAFF_TELEGRAM_ID)
     ids: dict[str, int] = {}
     for n, (key, (topic, gemeente, reason, priority, created, claim, reply, close, outcome)) in enumerate(PLAN.items()):
         summary = f"{SUMMARY_MARK}\nOnderwerp: {topic_label(topic) if topic else 'onbekend'}\nPlaats: {gemeente}"
         view = service.create(
             pseudonym=f"{PSEUDONYM_PREFIX}{n}",
+            channel="tg",
             user_chat_id=CHAT_ID_BASE + n,
             reason=reason,
             priority=priority,
@@ -83,11 +89,11 @@ def seed(url: str) -> Seeded:
         )
         ids[key] = view.id
         if claim is not None:
-            service.claim(view.id, STAFF_TELEGRAM_ID, STAFF_NAME)
+            workspace.claim(view, anna)
         if reply is not None:
             service.staff_replied(view.id)
         if close is not None:
-            service.close(view.id, STAFF_TELEGRAM_ID, STAFF_NAME)
+            workspace.close(view, anna, Closing.SOLVED)
         if outcome is not None:
             service.set_outcome(view.id, outcome)
         with session_scope(url) as session:
@@ -112,8 +118,10 @@ def seed(url: str) -> Seeded:
     service.add_message(
         e1, "staff", "Ga samen naar het Informatiepunt in de bibliotheek.", staff_user_id=STAFF_TELEGRAM_ID
     )
-    service.note(e1, STAFF_TELEGRAM_ID, STAFF_NAME, "Doorverwezen naar IDO Groningen.")
-    service.note(e1, STAFF_TELEGRAM_ID, STAFF_NAME, "<script>alert('x')</script>")
+    e1_view = service.get(e1)
+    assert e1_view is not None
+    workspace.note(e1_view, anna, "Doorverwezen naar IDO Groningen.")
+    workspace.note(e1_view, anna, "<script>alert('x')</script>")
     with session_scope(url) as session:
         for i, message in enumerate(
             session.query(EscalationMessage).filter_by(escalation_id=e1).order_by(EscalationMessage.id)

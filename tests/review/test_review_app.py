@@ -57,7 +57,15 @@ def log_in(client: TestClient, username: str = USERNAME, password: str = PASSWOR
 
 
 def listed_ids(html: str) -> set[int]:
-    return {int(n) for n in re.findall(r'href="/overdrachten/(\d+)"', html)}
+    """The escalations in the (filtered) list, not in the inbox above it."""
+    table = html.split('id="live-lijst"', 1)[1]
+    return {int(n) for n in re.findall(r'href="/overdrachten/(\d+)"', table)}
+
+
+def inbox_ids(html: str) -> list[int]:
+    """The inbox's escalations, in their order."""
+    inbox = html.split('id="live-postvak"', 1)[1].split('id="live-lijst"', 1)[0]
+    return [int(n) for n in re.findall(r'href="/overdrachten/(\d+)"', inbox)]
 
 
 def actions(url: str, action: str) -> list[tuple[str, str | None, int | None]]:

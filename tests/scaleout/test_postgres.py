@@ -67,6 +67,7 @@ def test_an_escalation_with_telegram_sized_ids(url: str) -> None:
     escalations = Escalations(session_factory(url))
     escalation = escalations.create(
         pseudonym="tg-pg-2",
+        channel="tg",
         user_chat_id=7_123_456_789,
         reason="crisis",
         priority="urgent",
@@ -81,11 +82,16 @@ def test_an_escalation_with_telegram_sized_ids(url: str) -> None:
     )
     escalations.set_thread(escalation.id, -1_001_234_567_890, 4242)
     assert escalations.by_thread(-1_001_234_567_890, 4242).id == escalation.id
-    assert escalations.claim(escalation.id, 6_000_000_001, "Anna")
-    message = escalations.add_message(escalation.id, "staff", "Hallo", staff_user_id=6_000_000_001)
-    assert [m.id for m in escalations.undelivered()] == [message]
-    escalations.mark_delivered(message)
-    assert escalations.close(escalation.id, 6_000_000_001, "Anna")
+    assert escalations.claim(escalation.id, "Anna", 6_000_000_001, None)
+    message = escalations.add_message(
+        escalation.id, "staff", "Hallo", staff_user_id=6_000_000_001, to_user=True, to_topic=True
+    )
+    assert [m.id for m in escalations.pending("tg", with_topics=True)] == [message]
+    escalations.delivered(message, user=True)
+    assert [m.id for m in escalations.pending("tg", with_topics=False)] == []
+    escalations.delivered(message, topic=True)
+    assert escalations.pending("tg", with_topics=True) == []
+    assert escalations.close(escalation.id, "solved")
     escalations.set_outcome(escalation.id, "solved")
     from wegwijzer.review import statistics
 

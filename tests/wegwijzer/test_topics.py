@@ -79,3 +79,13 @@ def test_unconfirmed_numbers_are_never_shown_as_confirmed() -> None:
 def test_confirmed_numbers_are_shown_with_their_cost() -> None:
     belastingdienst = organisations()["belastingdienst"]
     assert belastingdienst.contact_lines()[0] == "Bel 0800 0543 (gratis)."
+
+
+def test_the_intents_staff_can_pick_are_the_domains() -> None:
+    """Staff mark a misunderstood message with one of these: the same as Rasa's."""
+    import yaml
+
+    from wegwijzer.vocabulary import INTENTS
+
+    domain = yaml.safe_load((Path(__file__).resolve().parents[2] / "nlu" / "domain" / "base.yml").read_text())
+    assert list(INTENTS) == domain["intents"]

@@ -234,6 +234,7 @@ class Escalation(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     pseudonym: Mapped[str] = mapped_column(String(64))
+    channel: Mapped[str] = mapped_column(String(16), default="tg")  # the front-end: "tg" or "terminal"
     user_chat_id: Mapped[int] = mapped_column(BigInteger)  # needed to relay staff replies; deleted with /stop
     status: Mapped[str] = mapped_column(String(16), default="new")  # new → claimed → closed (reopenable)
     priority: Mapped[str] = mapped_column(String(16), default="normal")  # "normal" or "urgent"
@@ -246,11 +247,18 @@ class Escalation(Base):
     place: Mapped[str | None] = mapped_column(String(120))
     summary: Mapped[str] = mapped_column(Text)  # redacted
     advised: Mapped[str | None] = mapped_column(Text)  # what the bot already advised
-    staff_chat_id: Mapped[int | None] = mapped_column(BigInteger)
+    staff_chat_id: Mapped[int | None] = mapped_column(BigInteger)  # the staff group, when there is one
     staff_thread_id: Mapped[int | None] = mapped_column(BigInteger)  # the forum topic
     claimed_by: Mapped[int | None] = mapped_column(BigInteger)  # staff Telegram user id
+    claimed_by_staff: Mapped[int | None] = mapped_column(ForeignKey("staff_members.id", ondelete="SET NULL"))
     claimed_by_name: Mapped[str | None] = mapped_column(String(120))
-    outcome: Mapped[str | None] = mapped_column(String(16))  # solved, not_solved
+    # The contact person: who helped this user before (within the retention
+    # period) gets the escalation first.
+    contact_staff: Mapped[int | None] = mapped_column(ForeignKey("staff_members.id", ondelete="SET NULL"))
+    contact_telegram: Mapped[int | None] = mapped_column(BigInteger)
+    contact_name: Mapped[str | None] = mapped_column(String(120))
+    outcome: Mapped[str | None] = mapped_column(String(16))  # the user's answer: solved, not_solved
+    close_outcome: Mapped[str | None] = mapped_column(String(16))  # staff's, at closing: wegwijzer.vocabulary.Closing
     created_at: Mapped[datetime] = mapped_column(DateTime, server_default=func.now())
     consented_at: Mapped[datetime | None] = mapped_column(DateTime)
     claimed_at: Mapped[datetime | None] = mapped_column(DateTime)
@@ -260,23 +268,101 @@ class Escalation(Base):
 
 
 class EscalationMessage(Base):
-    """The transcript of an escalation (redacted), and the outbox: a message
-    is stored before it is sent and marked delivered after, so nothing is
-    lost when the bot restarts."""
+    """The transcript of an escalation (redacted), and the outbox.
+
+    A message is stored before it is sent, with what is still to deliver:
+    `to_user` (a staff reply, or an event the user hears of) and `to_topic`
+    (for the staff group's forum topic). The front-end's delivery marks them
+    done, so nothing is lost when a process restarts, and the staff page and
+    the forum topic show the same conversation.
+    """
 
     __tablename__ = "escalation_messages"
-    __table_args__ = (Index("ix_escalation_messages_undelivered", "delivered"),)
+    __table_args__ = (
+        Index("ix_escalation_messages_to_user", "to_user"),
+        Index("ix_escalation_messages_to_topic", "to_topic"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     escalation_id: Mapped[int] = mapped_column(ForeignKey("escalations.id", ondelete="CASCADE"), index=True)
     sender: Mapped[str] = mapped_column(String(16))  # "user", "staff", "bot"
-    staff_user_id: Mapped[int | None] = mapped_column(BigInteger)
-    kind: Mapped[str] = mapped_column(String(16), default="text")  # "text", "photo"
+    # "text", "photo", "urgent" (a user's urgent message), "earlier" (a user's
+    # message to the bot before the handoff), "event" (text names it:
+    # claimed, closed, reopened), "note" (a staff page note, for the topic)
+    kind: Mapped[str] = mapped_column(String(16), default="text")
     text: Mapped[str] = mapped_column(Text, default="")
     file_id: Mapped[str | None] = mapped_column(String(300))  # a Telegram photo to pass on, not the photo
-    delivered: Mapped[bool] = mapped_column(Boolean, default=False)
+    staff_user_id: Mapped[int | None] = mapped_column(BigInteger)  # Telegram id of a staff sender
+    author: Mapped[str | None] = mapped_column(String(120))  # a staff sender's name
+    origin: Mapped[str] = mapped_column(String(16), default="bot")  # where it was written: tg, web, terminal, bot
+    intent: Mapped[str | None] = mapped_column(String(64))  # "earlier" messages: what the NLU understood
+    to_user: Mapped[bool] = mapped_column(Boolean, default=False)
+    to_topic: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(DateTime, server_default=func.now())
     delivered_at: Mapped[datetime | None] = mapped_column(DateTime)
+
+    @property
+    def delivered(self) -> bool:
+        return not (self.to_user or self.to_topic)
+
+
+class Correction(Base):
+    """A user message staff marked as misunderstood, with the right intent:
+    training data for a person to review (`wegwijzer export --format rasa-nlu`)."""
+
+    __tablename__ = "nlu_corrections"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    message_id: Mapped[int | None] = mapped_column(
+        ForeignKey("escalation_messages.id", ondelete="SET NULL"), unique=True
+    )
+    text: Mapped[str] = mapped_column(Text)  # redacted
+    understood: Mapped[str | None] = mapped_column(String(64))  # what the NLU made of it
+    intent: Mapped[str] = mapped_column(String(64))  # what it should have been
+    marked_by: Mapped[str] = mapped_column(String(120))
+    created_at: Mapped[datetime] = mapped_column(DateTime, server_default=func.now())
+
+
+class FollowUp(Base):
+    """ "Is het gelukt?": a referral whose outcome the helper agreed to tell.
+
+    Status as a FHIR Task: requested (agreed, not asked yet) → in-progress
+    (asked) → completed (it worked) / failed (it did not) / cancelled (the
+    user stopped). The door, topic and gemeente stay for the statistics; the
+    chat id goes when the question is answered or the user stops.
+    """
+
+    __tablename__ = "follow_ups"
+    __table_args__ = (Index("ix_follow_ups_due", "status", "due_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    pseudonym: Mapped[str] = mapped_column(String(64), index=True)
+    channel: Mapped[str] = mapped_column(String(16), default="tg")
+    user_chat_id: Mapped[int | None] = mapped_column(BigInteger)
+    topic: Mapped[str | None] = mapped_column(String(40))
+    counter_id: Mapped[int | None] = mapped_column(ForeignKey("counters.id", ondelete="SET NULL"))
+    door_name: Mapped[str] = mapped_column(String(200))
+    door_kind: Mapped[str | None] = mapped_column(String(32))
+    gemeente_code: Mapped[str | None] = mapped_column(String(8))
+    gemeente: Mapped[str | None] = mapped_column(String(120))
+    status: Mapped[str] = mapped_column(String(16), default="requested")
+    answer: Mapped[str | None] = mapped_column(String(16))  # "ja", "nee", "hulp"
+    due_at: Mapped[datetime] = mapped_column(DateTime)
+    asked_at: Mapped[datetime | None] = mapped_column(DateTime)
+    answered_at: Mapped[datetime | None] = mapped_column(DateTime)
+    created_at: Mapped[datetime] = mapped_column(DateTime, server_default=func.now())
+
+
+class HandoverCard(Base):
+    """An "overdrachtskaart" behind a short-lived link: its content only
+    (no personal numbers), removed when it expires."""
+
+    __tablename__ = "handover_cards"
+
+    token: Mapped[str] = mapped_column(String(64), primary_key=True)
+    content: Mapped[dict[str, object]] = mapped_column(JSON)
+    created_at: Mapped[datetime] = mapped_column(DateTime, server_default=func.now())
+    expires_at: Mapped[datetime] = mapped_column(DateTime, index=True)
 
 
 class StaffNote(Base):

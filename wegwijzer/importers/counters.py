@@ -28,8 +28,9 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from wegwijzer.clock import now_utc
 from wegwijzer.db.models import Counter
-from wegwijzer.doors import apply, now_utc, remember
+from wegwijzer.doors import apply, remember
 from wegwijzer.importers.csv_counters import csv_rows
 from wegwijzer.importers.osm import OSM_SOURCE, osm_rows
 from wegwijzer.importers.roo import SOURCE as ROO_SOURCE

@@ -10,8 +10,8 @@ Dutch time (Europe/Amsterdam), and date filters are Dutch calendar days.
 from wegwijzer.review.common import STATUS_FILTERS, STATUSES, ZONE, topic_choices, topic_label
 from wegwijzer.review.detail import Detail, escalation_detail
 from wegwijzer.review.export import CSV_HEADER, csv_rows
-from wegwijzer.review.listing import ListRow, gemeente_choices, list_escalations
-from wegwijzer.review.statistics import ReplyTimes, Statistics, statistics
+from wegwijzer.review.listing import ListRow, gemeente_choices, inbox, list_escalations, live_version
+from wegwijzer.review.statistics import ReferralOutcomes, ReplyTimes, Statistics, referral_outcomes, statistics
 
 __all__ = [
     "CSV_HEADER",
@@ -20,13 +20,16 @@ __all__ = [
     "ZONE",
     "Detail",
     "ListRow",
+    "ReferralOutcomes",
     "ReplyTimes",
     "Statistics",
     "csv_rows",
     "escalation_detail",
     "gemeente_choices",
-    "label",
+    "inbox",
     "list_escalations",
+    "live_version",
+    "referral_outcomes",
     "statistics",
     "topic_choices",
     "topic_label",

@@ -1,5 +1,6 @@
-"""One escalation in detail: the redacted transcript, notes, staff actions
-and timings."""
+"""One escalation in detail: the redacted transcript (with what the user
+wrote to the bot before, and what the NLU understood of it), notes, staff
+actions, timings and the contact person."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from wegwijzer.db.models import Escalation, EscalationMessage, StaffAction, StaffNote
+from wegwijzer.db.models import Correction, Escalation, EscalationMessage, StaffAction, StaffNote
 from wegwijzer.privacy import redact
 from wegwijzer.review.common import local, minutes_between, topic_label
 from wegwijzer.review.listing import ListRow
@@ -18,10 +19,19 @@ from wegwijzer.texts import staff as staff_text
 
 @dataclass(frozen=True)
 class TranscriptLine:
+    id: int
     sender: str  # user, staff, bot
+    kind: str  # text, photo, urgent, earlier, event
     who: str  # Dutch label
     text: str
     at: datetime
+    understood: str | None = None  # earlier messages: the NLU's intent (label)
+    corrected: str | None = None  # the intent staff marked as right (label)
+
+    @property
+    def can_correct(self) -> bool:
+        """A user's words, which staff may mark as misunderstood."""
+        return self.sender == "user" and bool(self.text)
 
 
 @dataclass(frozen=True)
@@ -65,19 +75,58 @@ class Detail:
     transcript: list[TranscriptLine]
     notes: list[NoteLine]
     actions: list[ActionLine]
+    channel: str = "tg"
+    contact_name: str | None = None
+    contact_staff: int | None = None
+    close_outcome: str | None = None
+
+    @property
+    def channel_label(self) -> str:
+        return staff_text.label("channel", self.channel)
+
+    @property
+    def close_outcome_label(self) -> str:
+        return staff_text.label("closing", self.close_outcome)
 
     @property
     def role_label(self) -> str:
         return staff_text.label("role", self.role)
 
 
+def intent_label(intent: str | None) -> str | None:
+    if not intent:
+        return None
+    if f"intent_{intent}" in staff_text:
+        return staff_text(f"intent_{intent}")
+    return topic_label(intent)
+
+
 def _transcript_text(message: EscalationMessage) -> str:
     text = message.text or ""
     if message.sender == "user" and text:
         text, _ = redact(text)  # stored redacted already; once more, to be safe
+    if message.kind == "event":
+        return staff_text(f"event_{text}", name=message.author or "?") if f"event_{text}" in staff_text else text
     if message.kind == "photo":
         return f"{staff_text('photo_mark')} {text}".strip()
     return text
+
+
+def _who(message: EscalationMessage) -> str:
+    if message.kind == "earlier":
+        return staff_text("sender_user_earlier")
+    if message.sender == "staff" and message.author:
+        return staff_text("sender_staff_named", name=message.author)
+    return staff_text.label("sender", message.sender)
+
+
+def _detail(action: StaffAction) -> str | None:
+    """An action's detail in words: the closing outcome, the right intent."""
+    if action.action == "close" and action.detail:
+        return staff_text.label("closing", action.detail)
+    if action.action == "correct":
+        return intent_label(action.detail)
+    return action.detail
 
 
 def escalation_detail(session: Session, escalation_id: int) -> Detail | None:
@@ -86,9 +135,18 @@ def escalation_detail(session: Session, escalation_id: int) -> Detail | None:
         return None
     messages = session.execute(
         select(EscalationMessage)
-        .where(EscalationMessage.escalation_id == escalation_id)
-        .order_by(EscalationMessage.created_at, EscalationMessage.id)
+        .where(EscalationMessage.escalation_id == escalation_id, EscalationMessage.kind != "note")
+        .order_by(EscalationMessage.id)
     ).scalars()
+    corrections: dict[int | None, str] = dict(
+        session.execute(
+            select(Correction.message_id, Correction.intent)
+            .join(EscalationMessage, EscalationMessage.id == Correction.message_id)
+            .where(EscalationMessage.escalation_id == escalation_id)
+        )
+        .tuples()
+        .all()
+    )
     notes = session.execute(
         select(StaffNote).where(StaffNote.escalation_id == escalation_id).order_by(StaffNote.created_at, StaffNote.id)
     ).scalars()
@@ -114,12 +172,25 @@ def escalation_detail(session: Session, escalation_id: int) -> Detail | None:
             to_close=minutes_between(row.created_at, row.closed_at),
         ),
         transcript=[
-            TranscriptLine(m.sender, staff_text.label("sender", m.sender), _transcript_text(m), local(m.created_at))
+            TranscriptLine(
+                m.id,
+                m.sender,
+                m.kind,
+                _who(m),
+                _transcript_text(m),
+                local(m.created_at),
+                understood=intent_label(m.intent),
+                corrected=intent_label(corrections.get(m.id)),
+            )
             for m in messages
         ],
         notes=[NoteLine(n.author, n.text, local(n.created_at)) for n in notes],
         actions=[
-            ActionLine(a.actor, a.action, staff_text.label("action", a.action), a.detail, local(a.created_at))
+            ActionLine(a.actor, a.action, staff_text.label("action", a.action), _detail(a), local(a.created_at))
             for a in actions
         ],
+        channel=row.channel,
+        contact_name=row.contact_name,
+        contact_staff=row.contact_staff,
+        close_outcome=row.close_outcome,
     )

@@ -1,4 +1,7 @@
-"""The list of escalations on the staff page, with its filters."""
+"""The list of escalations on the staff page, with its filters; the inbox
+of open ones (urgent first, then those that wait for the reader as their
+contact person, then the longest waiting); and the version the live page
+watches for changes."""
 
 from __future__ import annotations
 
@@ -6,10 +9,10 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from wegwijzer.db.models import Escalation
+from wegwijzer.db.models import Escalation, EscalationMessage, StaffAction, StaffNote
 from wegwijzer.review.common import filtered, local, minutes_between, topic_label
 from wegwijzer.texts import staff as staff_text
 
@@ -27,6 +30,8 @@ class ListRow:
     claimed_by_name: str | None
     minutes_to_first_reply: float | None
     outcome: str | None
+    contact_name: str | None = None
+    contact_staff: int | None = None  # the contact person's staff account
 
     @classmethod
     def of(cls, r: Any) -> ListRow:
@@ -43,6 +48,8 @@ class ListRow:
             claimed_by_name=r.claimed_by_name,
             minutes_to_first_reply=minutes_between(r.created_at, r.first_staff_reply_at),
             outcome=r.outcome,
+            contact_name=r.contact_name,
+            contact_staff=r.contact_staff,
         )
 
     @property
@@ -69,6 +76,8 @@ _LIST_COLUMNS = (
     Escalation.claimed_by_name,
     Escalation.first_staff_reply_at,
     Escalation.outcome,
+    Escalation.contact_name,
+    Escalation.contact_staff,
 )
 
 
@@ -94,3 +103,32 @@ def gemeente_choices(session: Session) -> list[str]:
     """The gemeenten that have escalations, by name."""
     names = session.execute(select(Escalation.gemeente).where(Escalation.gemeente.is_not(None)).distinct()).scalars()
     return sorted((name for name in names if name), key=str.lower)
+
+
+def inbox(session: Session, staff_id: int | None) -> list[ListRow]:
+    """The open escalations in the order to pick them up: urgent first, then
+    the ones waiting for this staff member as contact person, then new
+    before claimed, then the longest waiting."""
+    rows = [
+        ListRow.of(r) for r in session.execute(select(*_LIST_COLUMNS).where(Escalation.status.in_(("new", "claimed"))))
+    ]
+    return sorted(
+        rows,
+        key=lambda r: (
+            r.priority != "urgent",
+            not (staff_id is not None and r.contact_staff == staff_id and r.status == "new"),
+            r.status != "new",
+            r.created_at,
+            r.id,
+        ),
+    )
+
+
+def live_version(session: Session) -> str:
+    """Changes whenever the list or a conversation changes: a new
+    escalation, message, note or staff action (claims, closings, urgency)."""
+    highest = [
+        session.execute(select(func.max(column))).scalar() or 0
+        for column in (Escalation.id, EscalationMessage.id, StaffAction.id, StaffNote.id)
+    ]
+    return ".".join(str(value) for value in highest)

@@ -1,9 +1,12 @@
 """Statistics for the staff page: escalations per topic per week, time to
-the first staff answer, outcomes, per gemeente."""
+the first staff answer, outcomes, per gemeente; and what became of
+referrals ("is het gelukt?") per door kind, topic and gemeente, the figures
+a gemeente needs for its regierol."""
 
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
@@ -11,8 +14,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from wegwijzer.db.models import Escalation
+from wegwijzer.follow_ups import OutcomeRow, outcomes_by
 from wegwijzer.numbers import percentile
-from wegwijzer.review.common import filtered, iso_week, local, minutes_between, topic_label
+from wegwijzer.review.common import filtered, iso_week, local, minutes_between, topic_label, utc_start_of
 from wegwijzer.texts import staff as staff_text
 
 
@@ -107,4 +111,32 @@ def statistics(session: Session, date_from: date | None = None, date_to: date | 
         outcomes=outcomes,
         per_gemeente=sorted(gemeenten.items(), key=lambda item: (-item[1], item[0].lower())),
         not_answered=len(rows) - len(reply_minutes),
+    )
+
+
+@dataclass(frozen=True)
+class ReferralOutcomes:
+    """Follow-up states, grouped three ways; each row's key is a label."""
+
+    by_door_kind: list[OutcomeRow]
+    by_topic: list[OutcomeRow]
+    by_gemeente: list[OutcomeRow]
+
+    @property
+    def empty(self) -> bool:
+        return not self.by_door_kind
+
+
+def referral_outcomes(session: Session, date_from: date | None = None, date_to: date | None = None) -> ReferralOutcomes:
+    """What became of the referrals followed up in the period (inclusive Dutch days)."""
+    since = utc_start_of(date_from) if date_from else None
+    until = utc_start_of(date_to + timedelta(days=1)) if date_to else None
+
+    def labelled(grouping: str, label: Callable[[str | None], str]) -> list[OutcomeRow]:
+        return [OutcomeRow(label(r.key), r.counts) for r in outcomes_by(session, grouping, since, until)]
+
+    return ReferralOutcomes(
+        by_door_kind=labelled("door_kind", lambda key: staff_text.label("kind", key) or staff_text("unknown")),
+        by_topic=labelled("topic", topic_label),
+        by_gemeente=labelled("gemeente", lambda key: key or staff_text("unknown_gemeente")),
     )
