@@ -13,7 +13,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.conversation import role_of
+from actions.conversation import in_voice, role_of
 from wegwijzer.vocabulary import Priority, Reason, Role
 
 
@@ -42,6 +42,7 @@ class ActionOfferHandoff(Action):
     def name(self) -> str:
         return "action_offer_handoff"
 
+    @in_voice
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:

@@ -16,6 +16,7 @@ from rasa_sdk import Action, FormValidationAction, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.conversation import in_voice
 from wegwijzer.places import Resolution, choose_place, gazetteer
 
 UNKNOWN = {"key": "unknown"}  # the slot value when no place could be found
@@ -106,6 +107,12 @@ class ValidateLocationForm(FormValidationAction):
     def name(self) -> str:
         return "validate_location_form"
 
+    @in_voice
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[dict[str, Any]]:
+        return list(await super().run(dispatcher, tracker, domain))
+
     async def extract_location(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> dict[str, Any]:
@@ -156,10 +163,11 @@ class ActionAskLocation(Action):
     def name(self) -> str:
         return "action_ask_location"
 
+    @in_voice
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
-        dispatcher.utter_message(response="utter_ask_location", json_message={"type": "ask_location"})
+        dispatcher.utter_message(json_message={"type": "ask_location", "say": "utter_ask_location"})
         return []
 
 
@@ -169,6 +177,7 @@ class ActionForgetLocation(Action):
     def name(self) -> str:
         return "action_forget_location"
 
+    @in_voice
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:

@@ -8,7 +8,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.conversation import role_of
+from actions.conversation import in_voice, role_of
 from actions.handoff import offer_handoff
 from wegwijzer.directory import counter_index, organisations
 from wegwijzer.places import Location
@@ -22,6 +22,7 @@ class ActionRefer(Action):
     def name(self) -> str:
         return "action_refer"
 
+    @in_voice
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:

@@ -8,9 +8,12 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.conversation import in_voice
 from actions.handoff import offer_handoff
 from wegwijzer.directory import organisations
+from wegwijzer.glossary import glossary
 from wegwijzer.referral import national_route
+from wegwijzer.texts import current_voice, say
 from wegwijzer.topics import topic_for_intent, topics
 
 CLARIFY_CHOICES = 3
@@ -27,12 +30,30 @@ def fallbacks_in_a_row(tracker: Tracker) -> int:
     return count
 
 
+def explain_words(tracker: Tracker) -> list[str]:
+    """The explanation of a word the user asked about ("wat betekent ..."), with its source."""
+    asked = [
+        e
+        for e in tracker.latest_message.get("entities", [])
+        if e.get("entity") == "begrip" and e.get("role") == "asked" and e.get("value") in glossary()
+    ]
+    if not asked:
+        return []
+    term = glossary()[asked[0]["value"]]
+    source = say("glossary_source", source=term.source) if term.source else say("glossary_no_source")
+    return [
+        say("glossary_answer", word=term.key, explanation=term.explanation(current_voice().language)) + "\n" + source,
+        say("glossary_then"),
+    ]
+
+
 class ActionExplainTopic(Action):
     """Names the topic in plain words and gives the national route."""
 
     def name(self) -> str:
         return "action_explain_topic"
 
+    @in_voice
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
@@ -41,6 +62,8 @@ class ActionExplainTopic(Action):
         if topic is None:
             dispatcher.utter_message(response="utter_how_can_i_help")
             return []
+        for text in explain_words(tracker):
+            dispatcher.utter_message(text=text)
         for text in national_route(topic, organisations()):
             dispatcher.utter_message(text=text)
         agencies = {
@@ -56,6 +79,7 @@ class ActionClarifyTopic(Action):
     def name(self) -> str:
         return "action_clarify_topic"
 
+    @in_voice
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:

@@ -14,6 +14,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from wegwijzer.texts import say
+
 
 @dataclass(frozen=True)
 class Button:
@@ -37,21 +39,54 @@ class Reply:
 
 
 def from_rasa(messages: list[dict[str, Any]]) -> list[Reply]:
+    """Rasa's answer as replies. A response of the domain names its text by a
+    catalogue key (`custom: {say: key, ...}`), and its buttons the same way:
+    the text is looked up here, in the voice being spoken.
+
+    An action that adds buttons to such a response (utter_place_ambiguous
+    with a button per place) reaches us as two messages: the buttons without
+    a text, then the response; they are joined again here."""
     replies = []
+    held: list[Button] = []
     for message in messages:
         raw = message.get("custom")
-        custom: dict[str, Any] = raw if isinstance(raw, dict) else {}
+        custom: dict[str, Any] = dict(raw) if isinstance(raw, dict) else {}
+        key = custom.pop("say", None)
+        said = custom.pop("buttons", None) if key else None
         # A referral card carries its own buttons: links and "Klopt dit niet?".
-        listed = message.get("buttons") or (custom.get("buttons") if custom.get("type") == "referral" else None)
+        listed = [
+            *(_said_buttons(said) if isinstance(said, list) else []),
+            *(message.get("buttons") or (custom.get("buttons") if custom.get("type") == "referral" else None) or []),
+        ]
         buttons = [
             Button(title=str(b.get("title", "")), payload=str(b.get("payload", "")), url=b.get("url") or None)
-            for b in listed or []
+            for b in listed
             if isinstance(b, dict)
         ]
-        text = message.get("text") or custom.get("text") or ""
+        if isinstance(key, str):
+            values = {k: v for k, v in custom.items() if k != "type" and isinstance(v, str | int | float)}
+            text = say(key, **values)
+            custom = {k: v for k, v in custom.items() if k == "type"}
+        else:
+            text = message.get("text") or custom.get("text") or ""
+        if buttons and not text and not raw:
+            held += buttons  # the buttons of the response that follows
+            continue
+        if held and text:
+            buttons, held = [*held, *buttons], []
         if text or buttons or custom:
             replies.append(Reply(text=text, buttons=buttons, custom=custom))
+    if held:
+        replies.append(Reply(buttons=held))
     return replies
+
+
+def _said_buttons(said: list[Any]) -> list[dict[str, Any]]:
+    return [
+        {"title": say(str(b["say"])), "payload": str(b.get("payload", ""))}
+        for b in said
+        if isinstance(b, dict) and "say" in b
+    ]
 
 
 def to_console(replies: list[Reply]) -> tuple[str, dict[str, str]]:

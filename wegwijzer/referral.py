@@ -34,20 +34,6 @@ from wegwijzer.vocabulary import DoorKind, Role, Standing
 
 RADIUS_KM = 25.0
 MAX_CARDS = 2
-MONTHS = (
-    "januari",
-    "februari",
-    "maart",
-    "april",
-    "mei",
-    "juni",
-    "juli",
-    "augustus",
-    "september",
-    "oktober",
-    "november",
-    "december",
-)
 
 
 @dataclass
@@ -69,7 +55,7 @@ def national_route(topic: Topic, organisations: dict[str, Organisation]) -> list
 
 
 def month_year(day: date) -> str:
-    return f"{MONTHS[day.month - 1]} {day.year}"
+    return say("month_year", month=say(f"month_{day.month}"), year=day.year)
 
 
 def card(found: Found, now: datetime | None = None, ask: str | None = None) -> dict[str, Any]:

@@ -3,6 +3,11 @@
 For each topic intent: the topic in plain words, the door that fits and
 why, what to bring, the steps for a helper and the route for a professional,
 and the national organisations (whose contact facts come from the directory).
+
+The texts follow the voice being spoken (wegwijzer.texts): `topics.en.yml`
+holds the English texts, `topics.je.yml` the je-form of the texts that
+address the reader; the rules (doors, organisations, sources) are those of
+`topics.yml`.
 """
 
 from __future__ import annotations
@@ -10,13 +15,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 import yaml
 
+from wegwijzer.texts import Voice, current_voice
 from wegwijzer.vocabulary import DoorKind
 
 DATA_FILE = Path(__file__).resolve().parent / "data" / "topics.yml"
 DOORS = {"ido", "organisation", "loket", "gemeente", "crisis"}
+TEXT_FIELDS = ("label", "about", "ask_gemeente", "why", "bring", "helper", "professional")
 
 
 @dataclass(frozen=True)
@@ -40,10 +48,29 @@ class Topic:
         return (self.door, *self.also)
 
 
-def load_topics(path: Path = DATA_FILE) -> dict[str, Topic]:
+def overlay_file(voice: Voice, path: Path = DATA_FILE) -> Path | None:
+    """The file with this voice's texts (None for Dutch with "u", the base)."""
+    if voice.language == "en":
+        return path.with_suffix(".en.yml")
+    return path.with_suffix(".je.yml") if voice.form == "je" else None
+
+
+def read_overlay(path: Path | None) -> dict[str, dict[str, Any]]:
+    if path is None:
+        return {}
+    doc = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    return {str(intent): dict(entry or {}) for intent, entry in (doc.get("topics") or {}).items()}
+
+
+def load_topics(path: Path = DATA_FILE, overlay: Path | None = None) -> dict[str, Topic]:
     doc = yaml.safe_load(path.read_text(encoding="utf-8"))
+    texts = read_overlay(overlay)
     topics = {}
-    for intent, entry in doc["topics"].items():
+    for intent, base in doc["topics"].items():
+        unknown = set(texts.get(intent, {})) - set(TEXT_FIELDS)
+        if unknown:
+            raise ValueError(f"{overlay}: {intent} has fields that are not texts: {unknown}")
+        entry = {**base, **texts.get(intent, {})}
         doors = {entry["door"], *entry.get("also", [])}
         if not doors <= DOORS:
             raise ValueError(f"topics.yml: {intent} has unknown doors {doors - DOORS}")
@@ -68,9 +95,14 @@ def load_topics(path: Path = DATA_FILE) -> dict[str, Topic]:
     return topics
 
 
-@lru_cache(maxsize=1)
+@lru_cache(maxsize=4)
+def topics_in(voice: Voice) -> dict[str, Topic]:
+    return load_topics(DATA_FILE, overlay_file(voice))
+
+
 def topics() -> dict[str, Topic]:
-    return load_topics()
+    """The topics, with their texts in the voice being spoken."""
+    return topics_in(current_voice())
 
 
 def topic_for_intent(intent: str | None) -> Topic | None:

@@ -15,6 +15,7 @@ from sqlalchemy import delete
 from sqlalchemy.orm import Session, sessionmaker
 
 from wegwijzer.db.models import ButtonPayload, ChatUser
+from wegwijzer.texts import Voice
 from wegwijzer.vocabulary import Role
 
 BUTTON_LIFETIME = timedelta(days=30)
@@ -27,6 +28,24 @@ class UserState:
     gemeente_code: str | None
     privacy_warned: bool
     pending_report: int | None = None
+    language: str | None = None  # None: not known yet
+    form: str | None = None
+
+    @property
+    def voice(self) -> Voice:
+        return Voice.of(self.language, self.form)
+
+
+def _state(user: ChatUser) -> UserState:
+    return UserState(
+        user.pseudonym,
+        user.role,
+        user.gemeente_code,
+        user.privacy_warned,
+        user.pending_report,
+        user.language,
+        user.form,
+    )
 
 
 def _utc_now() -> datetime:
@@ -42,7 +61,7 @@ class UserStore:
             user = session.get(ChatUser, pseudonym)
             if user is None:
                 return UserState(pseudonym, Role.HELPER.value, None, False)
-            return UserState(pseudonym, user.role, user.gemeente_code, user.privacy_warned, user.pending_report)
+            return _state(user)
 
     def update(self, pseudonym: str, **values: object) -> UserState:
         with self.sessions.begin() as session:
@@ -53,7 +72,7 @@ class UserStore:
             for key, value in values.items():
                 setattr(user, key, value)
             session.flush()
-            return UserState(pseudonym, user.role, user.gemeente_code, user.privacy_warned, user.pending_report)
+            return _state(user)
 
     def forget(self, pseudonym: str) -> None:
         """Delete everything stored about this user."""

@@ -6,12 +6,14 @@ from __future__ import annotations
 import pytest
 
 from bot.rasa_client import RasaClient
+from bot.rendering import from_rasa
 
 pytestmark = pytest.mark.stack
 
 
 def texts(messages: list[dict]) -> str:
-    return "\n".join(m.get("text", "") or "" for m in messages)
+    """What the user reads (the domain's responses name catalogue keys)."""
+    return "\n".join(r.text for r in from_rasa(messages))
 
 
 def cards(messages: list[dict]) -> list[dict]:

@@ -60,3 +60,30 @@ def test_in_the_terminal_links_are_text_and_choices_are_numbered() -> None:
         "  1. Klopt dit niet?",
     ]
     assert choices == {"1": "/melding 7"}
+
+
+def test_a_response_by_key_is_said_in_the_voice_with_its_buttons() -> None:
+    from wegwijzer.texts import Voice, say, speaking
+
+    messages = [
+        {"recipient_id": "x", "text": None, "buttons": [{"title": "Hengelo (Overijssel)", "payload": "/a"}]},
+        {"recipient_id": "x", "custom": {"say": "utter_place_ambiguous", "place": "Hengelo"}},
+        {
+            "recipient_id": "x",
+            "custom": {
+                "say": "utter_clarify_other",
+                "buttons": [{"say": "talk_to_staff_button", "payload": "/medewerker"}],
+            },
+        },
+        {"recipient_id": "x", "custom": {"type": "ask_location", "say": "utter_ask_location"}},
+    ]
+    with speaking(Voice("en")):
+        replies = from_rasa(messages)
+        assert [r.text for r in replies] == [
+            say("utter_place_ambiguous", place="Hengelo"),
+            say("utter_clarify_other"),
+            say("utter_ask_location"),
+        ]
+        assert [b.title for b in replies[0].buttons] == ["Hengelo (Overijssel)"]
+        assert [(b.title, b.payload) for b in replies[1].buttons] == [(say("talk_to_staff_button"), "/medewerker")]
+        assert replies[2].kind == "ask_location" and replies[2].custom == {"type": "ask_location"}

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from bot.rasa_client import RasaClient
+from bot.rendering import from_rasa
 from wegwijzer.directory import organisations
 from wegwijzer.topics import topics
 from wegwijzer.vocabulary import topic_intents
@@ -19,7 +20,8 @@ TOPIC_INTENTS = topic_intents()
 
 
 def texts(messages: list[dict]) -> list[str]:
-    return [m["text"] for m in messages if m.get("text")]
+    """What the user reads (the domain's responses name catalogue keys)."""
+    return [r.text for r in from_rasa(messages) if r.text]
 
 
 async def test_greeting(rasa: RasaClient, sender: str) -> None:
@@ -88,30 +90,35 @@ async def test_crisis_numbers_come_first(rasa: RasaClient, sender: str) -> None:
     assert "112" in first and "113" in first and "0800-0113" in first
 
 
-def test_crisis_numbers_match_the_directory() -> None:
-    """The crisis text lives in the domain (answered without the action
-    server); its numbers must stay those of organisaties.json."""
+def crisis_texts() -> list[str]:
+    """The domain's crisis answer (a catalogue key), in every voice."""
     import yaml
 
+    from wegwijzer.texts import users, users_en, users_je
+
     domain = yaml.safe_load(Path("nlu/domain/crisis.yml").read_text(encoding="utf-8"))
-    text = domain["responses"]["utter_crisis"][0]["text"]
+    key = domain["responses"]["utter_crisis"][0]["custom"]["say"]
+    return [catalogue(key) for catalogue in (users, users_je, users_en)]
+
+
+def test_crisis_numbers_match_the_directory() -> None:
+    """The crisis answer's numbers, in Dutch and English, must stay those of
+    organisaties.json."""
     raw = json.loads(Path("wegwijzer/data/organisaties.json").read_text(encoding="utf-8"))
     by_id = {o["id"]: o for o in raw["organisaties"]}
-    assert by_id["112"]["telefoon"] in text
-    assert by_id["113"]["telefoon"] in text
-    assert by_id["113"]["telefoon_alternatief"].replace(" ", "-") in text
-    assert by_id["veilig-thuis"]["telefoon"] in text
+    for text in crisis_texts():
+        assert by_id["112"]["telefoon"] in text
+        assert by_id["113"]["telefoon"] in text
+        assert by_id["113"]["telefoon_alternatief"].replace(" ", "-") in text
+        assert by_id["veilig-thuis"]["telefoon"] in text
 
 
 def test_the_front_end_gives_the_same_crisis_numbers() -> None:
-    """While a person helps, the front-end answers an urgent message itself,
-    with the same text as the domain's crisis answer."""
-    import yaml
-
+    """While a person helps, the front-end answers an urgent message itself
+    (crisis_now), with the same text as the domain's crisis answer."""
     from wegwijzer.texts import say
 
-    domain = yaml.safe_load(Path("nlu/domain/crisis.yml").read_text(encoding="utf-8"))
-    assert say("crisis_now") == domain["responses"]["utter_crisis"][0]["text"]
+    assert say("crisis_now") == crisis_texts()[0]
 
 
 async def test_unsure_asks_one_question_with_three_topics(rasa: RasaClient, sender: str) -> None:
@@ -119,14 +126,15 @@ async def test_unsure_asks_one_question_with_three_topics(rasa: RasaClient, send
     parsed = await rasa.parse(message)
     assert parsed["intent"]["name"] == "nlu_fallback"  # precondition: low confidence
     likely = [r["name"] for r in parsed["intent_ranking"] if r["name"] in topics()][:3]
-    answer = await rasa.send(sender, message)
-    with_buttons = [m for m in answer if m.get("buttons")]
+    answer = from_rasa(await rasa.send(sender, message))
+    with_buttons = [r for r in answer if r.buttons]
     assert len(with_buttons) == 2
-    payloads = [b["payload"] for b in with_buttons[0]["buttons"]]
+    payloads = [b.payload for b in with_buttons[0].buttons]
     assert payloads == [f"/{name}" for name in likely]
     assert len(payloads) == 3
     # A person is always within reach.
-    assert [b["payload"] for b in with_buttons[1]["buttons"]] == ["/medewerker"]
+    assert [b.payload for b in with_buttons[1].buttons] == ["/medewerker"]
+    assert all(b.title for r in with_buttons for b in r.buttons)
 
 
 async def test_a_clarification_button_leads_to_the_topic(rasa: RasaClient, sender: str) -> None:
@@ -138,7 +146,7 @@ async def test_a_clarification_button_leads_to_the_topic(rasa: RasaClient, sende
 async def test_asking_for_a_person_asks_consent_first(rasa: RasaClient, sender: str) -> None:
     answer = await rasa.send(sender, "ik wil graag met een medewerker praten")
     assert "zonder uw naam" in texts(answer)[0]
-    payloads = [b["payload"] for m in answer for b in m.get("buttons") or []]
+    payloads = [b.payload for r in from_rasa(answer) for b in r.buttons]
     assert payloads == ["/overdracht ja request_human normal", "/overdracht nee"]
 
 
@@ -148,11 +156,11 @@ async def test_unsure_twice_offers_a_person(rasa: RasaClient, sender: str) -> No
         assert parsed["intent"]["name"] == "nlu_fallback"  # precondition: low confidence
     await rasa.send(sender, "vraagje over iets")
     answer = await rasa.send(sender, "vraagje over iets")
-    payloads = [b["payload"] for m in answer for b in m.get("buttons") or []]
+    payloads = [b.payload for r in from_rasa(answer) for b in r.buttons]
     assert payloads == ["/overdracht ja fallback normal", "/overdracht nee"]
 
 
 async def test_a_professional_asking_for_a_person_is_a_complex_case(rasa: RasaClient, sender: str) -> None:
     answer = await rasa.send(sender, "kan ik een collega van jullie spreken", metadata={"role": "professional"})
-    payloads = [b["payload"] for m in answer for b in m.get("buttons") or []]
+    payloads = [b.payload for r in from_rasa(answer) for b in r.buttons]
     assert payloads[0] == "/overdracht ja complex normal"

@@ -89,3 +89,50 @@ def test_the_intents_staff_can_pick_are_the_domains() -> None:
 
     domain = yaml.safe_load((Path(__file__).resolve().parents[2] / "nlu" / "domain" / "base.yml").read_text())
     assert list(INTENTS) == domain["intents"]
+
+
+# -- the topic texts in every voice ------------------------------------------------
+def _texts(topic: object) -> list[str]:
+    from wegwijzer.topics import TEXT_FIELDS
+
+    out: list[str] = []
+    for name in TEXT_FIELDS:
+        value = getattr(topic, name)
+        out += list(value) if isinstance(value, tuple) else [value]
+    return out
+
+
+def test_english_topics_have_every_text_and_the_same_rules() -> None:
+    from wegwijzer.texts import Voice
+    from wegwijzer.topics import topics_in
+
+    dutch, english = topics_in(Voice("nl", "u")), topics_in(Voice("en"))
+    assert list(english) == list(dutch)
+    for intent, topic in dutch.items():
+        other = english[intent]
+        assert (other.door, other.also, other.organisations, other.near, other.sources) == (
+            topic.door,
+            topic.also,
+            topic.organisations,
+            topic.near,
+            topic.sources,
+        )
+        assert len(_texts(other)) == len(_texts(topic)), intent
+        changed = [a for a, b in zip(_texts(other), _texts(topic), strict=True) if a != b or not b]
+        # Every text is English: only names (a label such as "DigiD") may stay as they are.
+        assert len(changed) >= len(_texts(topic)) - 2, intent
+
+
+def test_je_topics_never_say_u_and_replace_every_text_that_does() -> None:
+    import re
+
+    from wegwijzer.texts import Voice
+    from wegwijzer.topics import topics_in
+
+    u_form = re.compile(r"(?i)\b(u|uw|uzelf)\b")
+    base, je = topics_in(Voice("nl", "u")), topics_in(Voice("nl", "je"))
+    for intent, topic in base.items():
+        for text_u, text_je in zip(_texts(topic), _texts(je[intent]), strict=True):
+            assert not u_form.search(text_je), f"{intent}: {text_je}"
+            if not u_form.search(text_u):
+                assert text_je == text_u, f"{intent}: a text without u changed: {text_je}"

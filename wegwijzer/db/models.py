@@ -162,7 +162,10 @@ class ChatUser(Base):
     pseudonym: Mapped[str] = mapped_column(String(64), primary_key=True)
     role: Mapped[str] = mapped_column(String(16), default="helper")  # "helper" or "professional"
     gemeente_code: Mapped[str | None] = mapped_column(String(8))  # from a deep link (/start ido_GM0106)
+    # The voice the user is answered in (wegwijzer.texts.Voice): "nl" or
+    # "en", and in Dutch "u" or "je"; None until the user writes.
     language: Mapped[str | None] = mapped_column(String(8))
+    form: Mapped[str | None] = mapped_column(String(4))
     privacy_warned: Mapped[bool] = mapped_column(Boolean, default=False)
     # A "Klopt dit niet?" that waits for the user's short text (a door_reports id).
     pending_report: Mapped[int | None] = mapped_column(Integer)
