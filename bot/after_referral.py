@@ -18,7 +18,7 @@ from wegwijzer.clock import now
 from wegwijzer.follow_ups import FollowUps
 from wegwijzer.handover import HandoverCards, card_pdf, card_text, make_card
 from wegwijzer.hours import ZONE
-from wegwijzer.texts import say
+from wegwijzer.texts import DEFAULT_VOICE, Voice, say, speaking
 from wegwijzer.topics import topics
 from wegwijzer.vocabulary import FollowUpStatus
 
@@ -45,6 +45,7 @@ class AfterReferral:
         card_link: str | None,
         with_pdf: bool,
         follow_up_days: float = 7,
+        voice_of: Callable[[str], Voice] = lambda pseudonym: DEFAULT_VOICE,
     ) -> None:
         self.rasa = rasa
         self.cards = cards
@@ -53,6 +54,7 @@ class AfterReferral:
         self.card_link = card_link  # the printable page's address, without the token; None: no link
         self.with_pdf = with_pdf
         self.follow_up_days = follow_up_days
+        self.voice_of = voice_of  # a user's voice by pseudonym (asked later, outside a message)
 
     def offer(self) -> Reply:
         buttons = [Button(say("handover_button"), "/kaart")]
@@ -125,15 +127,17 @@ class AfterReferral:
             return 0
         asked = 0
         for due in self.follow_ups.due(self.channel):
-            question = Reply(
-                text=say("follow_up_question", door=due.door_name),
-                buttons=[
-                    Button(say("follow_up_yes_button"), f"/gelukt {due.id} ja"),
-                    Button(say("follow_up_no_button"), f"/gelukt {due.id} nee"),
-                    Button(say("follow_up_help_button"), f"/gelukt {due.id} hulp"),
-                ],
-            )
-            if await send(due.user_chat_id, due.pseudonym, [question]):
+            with speaking(self.voice_of(due.pseudonym)):
+                question = Reply(
+                    text=say("follow_up_question", door=due.door_name),
+                    buttons=[
+                        Button(say("follow_up_yes_button"), f"/gelukt {due.id} ja"),
+                        Button(say("follow_up_no_button"), f"/gelukt {due.id} nee"),
+                        Button(say("follow_up_help_button"), f"/gelukt {due.id} hulp"),
+                    ],
+                )
+                sent = await send(due.user_chat_id, due.pseudonym, [question])
+            if sent:
                 self.follow_ups.asked(due.id)
                 asked += 1
         return asked

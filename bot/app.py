@@ -39,6 +39,7 @@ from wegwijzer.db.session import session_factory
 from wegwijzer.escalations import Escalations
 from wegwijzer.settings import Settings, settings
 from wegwijzer.staff import StaffDirectory
+from wegwijzer.texts import Voice, speaking
 from wegwijzer.updates import HandledUpdates
 from wegwijzer.workspace import Workspace
 
@@ -86,7 +87,9 @@ async def post_init(application: App) -> None:
         TelegramTopics(application.bot, config.staff_chat_id, escalations) if config.staff_chat_id is not None else None
     )
     users = TelegramUsers(application.bot, conversation.users)
-    delivery = Delivery(escalations, "tg", users, topics)
+    delivery = Delivery(
+        escalations, "tg", users, topics, voice_of=lambda pseudonym: conversation.users.get(pseudonym).voice
+    )
     if conversation.handoff is not None:
         conversation.handoff.delivery = delivery
     data.update(rasa=rasa, handled=HandledUpdates(sessions), conversation=conversation, delivery=delivery)
@@ -98,6 +101,8 @@ async def post_init(application: App) -> None:
     menu = [BotCommand(c.name, c.menu_text) for c in COMMANDS]
     await application.bot.set_my_commands(menu, language_code="nl")
     await application.bot.set_my_commands(menu)
+    with speaking(Voice("en")):  # Telegram shows this menu to users whose app is in English
+        await application.bot.set_my_commands([BotCommand(c.name, c.menu_text) for c in COMMANDS], language_code="en")
     # What was left from before a restart goes first; then delivery runs on.
     resent = await delivery.deliver(config.staff_chat_id)
     if resent:

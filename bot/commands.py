@@ -36,6 +36,7 @@ COMMANDS = (
     Command("bronnen"),
     Command("kaart"),
     Command("medewerker", in_help=False),
+    Command("taal"),
     Command("stop"),
 )
 # Payloads of the bot's own buttons, answered by the front-end too; typed by
@@ -47,7 +48,7 @@ LOCAL = frozenset({f"/{c.name}" for c in COMMANDS} | BUTTON_ONLY)
 
 
 # Words that, typed alone, are a command.
-TYPED_COMMANDS = {"overdrachtskaart": "/kaart"}
+TYPED_COMMANDS = {"overdrachtskaart": "/kaart", "handover card": "/kaart", "taal": "/taal", "language": "/taal"}
 
 
 def typed_command(message: str) -> str:

@@ -57,6 +57,7 @@ def build_conversation(rasa: RasaClient, channel: str, staff_chat_id: int | None
         card_link=f"{config.public_url}/kaart" if not telegram or config.public_url_setting else None,
         with_pdf=telegram,
         follow_up_days=config.follow_up_days,
+        voice_of=lambda pseudonym: users.get(pseudonym).voice,
     )
     return Conversation(
         rasa,

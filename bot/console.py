@@ -24,7 +24,7 @@ from bot.conversation import Conversation
 from bot.delivery import Delivery
 from bot.rendering import Reply, to_console
 from wegwijzer.escalations import Escalations, EscalationView
-from wegwijzer.texts import say
+from wegwijzer.texts import say, speaking
 
 CONSOLE_USER = "terminal"
 HANDOFF_CHECK_SECONDS = 0.5  # how often a chat whose input ended looks whether the handoff closed
@@ -41,6 +41,11 @@ class ConsoleChat:
         self.choices: dict[str, str] = {}
         self.sender = conversation.sender_id(CONSOLE_USER)
         self.waiting_for_input = False
+
+    def say(self, key: str) -> str:
+        """A text of the terminal chat itself, in the user's voice."""
+        with speaking(self.conversation.voice_of(CONSOLE_USER)):
+            return say(key)
 
     def show(self, line: str) -> None:
         print(line, file=self.stdout, flush=True)
@@ -68,7 +73,7 @@ class ConsoleChat:
         return True
 
     async def one_moment(self) -> None:
-        self.show(say("one_moment"))
+        self.show(self.say("one_moment"))
 
     async def answer(self, line: str) -> None:
         choice = line.strip()
@@ -76,7 +81,7 @@ class ConsoleChat:
             payload = self.choices[choice]
             replies = await self.conversation.handle_button(CONSOLE_USER, payload, on_wait=self.one_moment)
         elif choice.isdigit() and len(choice) <= 2 and self.choices:
-            self.show(say("unknown_choice"))
+            self.show(self.say("unknown_choice"))
             return
         else:
             replies = await self.conversation.handle_text(CONSOLE_USER, line, on_wait=self.one_moment)
@@ -86,7 +91,7 @@ class ConsoleChat:
             self.show(rendered)
 
     async def run(self) -> None:
-        self.show(say("console_welcome"))
+        self.show(self.say("console_welcome"))
         while True:
             self.prompt()
             self.waiting_for_input = True
@@ -99,7 +104,7 @@ class ConsoleChat:
                 self.show(f"\nU: {line}")
             await self.answer(line)
         await self.stay_during_handoff()
-        self.show(say("console_bye"))
+        self.show(self.say("console_bye"))
 
     async def stay_during_handoff(self) -> None:
         """Input ended while a person helps: keep printing their answers
@@ -107,7 +112,7 @@ class ConsoleChat:
         handoff = self.conversation.handoff
         if handoff is None or not handoff.is_open(self.sender):
             return
-        self.show(say("console_waiting_for_staff"))
+        self.show(self.say("console_waiting_for_staff"))
         while handoff.is_open(self.sender):
             await asyncio.sleep(HANDOFF_CHECK_SECONDS)
         if handoff.delivery is not None:
@@ -147,7 +152,13 @@ async def run_console(conversation: Conversation, stdin: TextIO = sys.stdin, std
     if handoff is None:
         await chat.run()
         return
-    delivery = Delivery(Escalations(handoff.escalations.sessions), conversation.channel, chat, topics=None)
+    delivery = Delivery(
+        Escalations(handoff.escalations.sessions),
+        conversation.channel,
+        chat,
+        topics=None,
+        voice_of=lambda pseudonym: conversation.users.get(pseudonym).voice,
+    )
     handoff.delivery = delivery
     task = asyncio.create_task(delivery.run())
     try:

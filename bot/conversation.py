@@ -25,8 +25,9 @@ from bot.rasa_client import RasaClient, RasaUnavailable
 from bot.rendering import Button, Reply, from_rasa
 from wegwijzer.crisis import crisis_signals
 from wegwijzer.doors import DoorStore
+from wegwijzer.language import MIN_CONFIDENCE, SURE, Heard, hear, other_language
 from wegwijzer.privacy import pseudonym, redact
-from wegwijzer.texts import say
+from wegwijzer.texts import LANGUAGES, Voice, current_voice, say, speaking
 from wegwijzer.texts import staff as staff_text
 from wegwijzer.users import UserStore
 from wegwijzer.vocabulary import Priority, Reason, Role
@@ -37,6 +38,8 @@ MAX_MESSAGE_LENGTH = 4096  # Telegram's own limit for one text message
 # Words in a /start deep link that set the role: ?start=pro, ?start=ido_GM0106.
 PROFESSIONAL_LINKS = {"pro", "professional", "wijkteam", "hulpverlener"}
 HELPER_LINKS = {"helper", "ido", "vrijwilliger"}
+# "in English please" alone: the language is set, nothing else to answer.
+ONLY_A_REQUEST = 4
 REPORT_DONE = "klaar"  # "/melding klaar": no text for the report
 OnWait = Callable[[], Awaitable[None]] | None
 
@@ -77,40 +80,91 @@ class Conversation:
         metadata: dict[str, Any] | None = None,
         on_wait: OnWait = None,
     ) -> list[Reply]:
+        sender = self.sender_id(user_id)
+        with speaking(self.users.get(sender).voice):
+            return await self._text(sender, user_id, message, metadata, on_wait)
+
+    async def _text(
+        self, sender: str, user_id: str | int, message: str, metadata: dict[str, Any] | None, on_wait: OnWait
+    ) -> list[Reply]:
         message = (message or "").strip()
         if not message:
             return [Reply(text=say("empty_message"))]
-        sender = self.sender_id(user_id)
-        replies: list[Reply] = []
+        notes: list[str] = []
         if len(message) > MAX_MESSAGE_LENGTH:
             message = message[:MAX_MESSAGE_LENGTH]
-            replies.append(Reply(text=say("too_long", limit=MAX_MESSAGE_LENGTH)))
+            notes.append("too_long")
         message, removed = redact(message)
-        if removed:
-            user = self.users.get(sender)
-            if not user.privacy_warned:
-                self.users.update(sender, privacy_warned=True)
-                replies.append(Reply(text=say("privacy_warning")))
+        if removed and not self.users.get(sender).privacy_warned:
+            self.users.update(sender, privacy_warned=True)
+            notes.append("privacy_warning")
         message = typed_command(message)
         command = command_name(message)
-        if command in BUTTON_ONLY:
-            # Only the bot's own buttons carry these.
-            return [*replies, Reply(text=say("button_only"))]
         if command:
-            return replies + await self.command(sender, user_id, message, on_wait)
+            return self.noted(notes) + (
+                [Reply(text=say("button_only"))]  # only the bot's own buttons carry these
+                if command in BUTTON_ONLY
+                else await self.command(sender, user_id, message, on_wait)
+            )
+        heard = hear(message)
+        voice, switched = self.listen(sender, heard)
+        with speaking(voice):
+            replies = self.noted(notes)
+            if switched:
+                replies.append(Reply(text=say("language_set" if heard.asked else "language_detected")))
+                if heard.asked and len(message.split()) <= ONLY_A_REQUEST:
+                    return replies  # "in English please": nothing more to answer
+            return replies + await self.after_listening(sender, message, heard, metadata, on_wait)
+
+    def noted(self, notes: list[str]) -> list[Reply]:
+        return [Reply(text=say(key, limit=MAX_MESSAGE_LENGTH)) for key in notes]
+
+    def listen(self, sender: str, heard: Heard) -> tuple[Voice, bool]:
+        """The user's voice after this message, and whether the language changed.
+
+        A language is taken when Wegwijzer speaks it and the message is clear
+        enough: for a first language, or when the user asks for it; a
+        remembered language changes only when the message is surely in the
+        other one. The form (u or je) follows what the user writes."""
+        user = self.users.get(sender)
+        language, form = user.language, user.form
+        if heard.spoken and heard.language != (language or "nl"):
+            sure = heard.asked or heard.confidence >= (SURE if language else MIN_CONFIDENCE)
+            if sure:
+                language = heard.language
+        elif heard.spoken and language is None:
+            language = heard.language
+        if heard.form is not None and (language or "nl") == "nl":
+            form = heard.form
+        switched = (language or "nl") != (user.language or "nl")
+        if (language, form) != (user.language, user.form):
+            self.users.update(sender, language=language, form=form)
+        return Voice.of(language, form), switched
+
+    async def after_listening(
+        self, sender: str, message: str, heard: Heard, metadata: dict[str, Any] | None, on_wait: OnWait
+    ) -> list[Reply]:
         pending = self.users.get(sender).pending_report
         if pending is not None and self.doors is not None and not await self.is_urgent(message):
             self.doors.add_text(pending, message)
             self.users.update(sender, pending_report=None)
-            return [*replies, Reply(text=say("report_text_saved"))]
+            return [Reply(text=say("report_text_saved"))]
         if self.handoff is not None and self.handoff.is_open(sender):
             # A person has taken over: the message goes to staff, not to Rasa.
             # Urgent help still comes first: the numbers at once, and the
             # escalation becomes urgent.
             if await self.is_urgent(message):
-                return replies + [Reply(text=say("crisis_now"))] + await self.handoff.user_urgent(sender, message)
-            return replies + await self.handoff.user_text(sender, message)
-        return replies + await self.to_rasa(sender, message, metadata, on_wait)
+                return [Reply(text=say("crisis_now")), *await self.handoff.user_urgent(sender, message)]
+            return await self.handoff.user_text(sender, message)
+        if heard.language is not None and not heard.spoken:
+            # A language Wegwijzer does not speak: a fixed text in it, and a person.
+            fixed = other_language(heard.language)
+            *first, last = fixed.texts
+            return [
+                *(Reply(text=text) for text in first),
+                Reply(text=last, buttons=[Button(fixed.button, "/medewerker")]),
+            ]
+        return await self.to_rasa(sender, message, metadata, on_wait)
 
     async def is_urgent(self, message: str) -> bool:
         """A crisis signal, or the NLU's urgent_crisis (when Rasa answers)."""
@@ -123,8 +177,16 @@ class Conversation:
             return False
         return (parsed.get("intent") or {}).get("name") == "urgent_crisis"
 
+    def voice_of(self, user_id: str | int) -> Voice:
+        """The voice a user is answered in (for texts the front-end says itself)."""
+        return self.users.get(self.sender_id(user_id)).voice
+
     async def handle_button(self, user_id: str | int, payload: str, on_wait: OnWait = None) -> list[Reply]:
         """A pressed button (its payload, already looked up by the front-end)."""
+        with speaking(self.voice_of(user_id)):
+            return await self._button(user_id, payload, on_wait)
+
+    async def _button(self, user_id: str | int, payload: str, on_wait: OnWait) -> list[Reply]:
         sender = self.sender_id(user_id)
         if command_name(payload):
             return await self.command(sender, user_id, payload, on_wait)
@@ -135,14 +197,16 @@ class Conversation:
     async def handle_location(self, user_id: str | int, lat: float, lon: float, on_wait: OnWait = None) -> list[Reply]:
         """A shared location: Rasa's location form uses it as it is."""
         sender = self.sender_id(user_id)
-        if self.handoff is not None and self.handoff.is_open(sender):
-            return await self.handoff.user_text(sender, staff_text("user_shared_location"))
-        return await self.to_rasa(sender, "/inform_location", {"location": {"lat": lat, "lon": lon}}, on_wait)
+        with speaking(self.voice_of(user_id)):
+            if self.handoff is not None and self.handoff.is_open(sender):
+                return await self.handoff.user_text(sender, staff_text("user_shared_location"))
+            return await self.to_rasa(sender, "/inform_location", {"location": {"lat": lat, "lon": lon}}, on_wait)
 
     # -- Rasa ---------------------------------------------------------------
     async def to_rasa(self, sender: str, message: str, metadata: dict[str, Any] | None, on_wait: OnWait) -> list[Reply]:
         user = self.users.get(sender)
-        meta = {"role": user.role, "language": "nl", **(metadata or {})}
+        voice = current_voice()
+        meta = {"role": user.role, "language": voice.language, "voice": voice.as_dict(), **(metadata or {})}
 
         async def on_retry(attempt: int) -> None:
             if attempt == 0 and on_wait is not None:
@@ -177,6 +241,8 @@ class Conversation:
             return [Reply(text=say("sources"))]
         if name == "/stop":
             return await self.stop(sender, argument)
+        if name == "/taal":
+            return self.language(sender, argument)
         if name == "/medewerker":
             return await self.to_rasa(sender, "/request_human", None, on_wait)
         if name == "/overdracht":
@@ -247,6 +313,20 @@ class Conversation:
             await self.rasa.append_events(sender, [{"event": "slot", "name": "location", "value": location}])
         except Exception:  # noqa: BLE001 — a deep link must never break /start
             logger.warning("Could not set the location from a deep link")
+
+    def language(self, sender: str, argument: str) -> list[Reply]:
+        """/taal: Nederlands or English ("/taal en"); without a choice, the question."""
+        choice = argument.lower()
+        if choice in LANGUAGES:
+            user = self.users.update(sender, language=choice)
+            with speaking(user.voice):
+                return [Reply(text=say("language_set"))]
+        return [
+            Reply(
+                text=say("language_question"),
+                buttons=[Button(say("language_nl_button"), "/taal nl"), Button(say("language_en_button"), "/taal en")],
+            )
+        ]
 
     def role(self, sender: str, argument: str) -> list[Reply]:
         choice = argument.lower()

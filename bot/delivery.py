@@ -17,11 +17,12 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+from collections.abc import Callable
 from typing import Protocol
 
 from bot.rendering import Button, Reply
 from wegwijzer.escalations import FORGOTTEN, Escalations, EscalationView, OutboxMessage
-from wegwijzer.texts import say
+from wegwijzer.texts import DEFAULT_VOICE, Voice, say, speaking
 from wegwijzer.workspace import Event
 
 logger = logging.getLogger(__name__)
@@ -67,8 +68,16 @@ def for_user(message: OutboxMessage) -> list[Reply]:
 
 
 class Delivery:
-    def __init__(self, escalations: Escalations, channel: str, users: UserSide, topics: TopicSide | None) -> None:
+    def __init__(
+        self,
+        escalations: Escalations,
+        channel: str,
+        users: UserSide,
+        topics: TopicSide | None,
+        voice_of: Callable[[str], Voice] = lambda pseudonym: DEFAULT_VOICE,
+    ) -> None:
         self.escalations = escalations
+        self.voice_of = voice_of  # the user's voice, by pseudonym
         self.channel = channel
         self.users = users
         self.topics = topics
@@ -88,22 +97,33 @@ class Delivery:
                 for waiting in self.escalations.without_topic(staff_chat_id):
                     await self.topics.open_topic(waiting)
             for message in self.escalations.pending(self.channel, with_topics=self.topics is not None):
-                escalation = self.escalations.get(message.escalation_id)
-                if escalation is None:
-                    continue
-                in_topic = message.to_topic and self.topics is not None and escalation.staff_thread_id is not None
-                if in_topic and self.topics is not None and await self.topics.post(escalation, message):
-                    self.escalations.delivered(message.id, topic=True)
-                    count += 1
-                if message.to_user:
-                    if escalation.pseudonym == FORGOTTEN:
-                        # The user was erased (/stop): nobody to deliver to.
-                        self.escalations.delivered(message.id, user=True)
-                        continue
-                    if await self.users.send(escalation, for_user(message), message.file_id):
-                        self.escalations.delivered(message.id, user=True)
-                        count += 1
+                try:
+                    count += await self._deliver_one(message)
+                except Exception:
+                    # One message that cannot go must not hold up the rest.
+                    logger.exception("Outbox message %s not delivered; trying again next round", message.id)
             return count
+
+    async def _deliver_one(self, message: OutboxMessage) -> int:
+        count = 0
+        escalation = self.escalations.get(message.escalation_id)
+        if escalation is None:
+            return 0
+        in_topic = message.to_topic and self.topics is not None and escalation.staff_thread_id is not None
+        if in_topic and self.topics is not None and await self.topics.post(escalation, message):
+            self.escalations.delivered(message.id, topic=True)
+            count += 1
+        if message.to_user:
+            if escalation.pseudonym == FORGOTTEN:
+                # The user was erased (/stop): nobody to deliver to.
+                self.escalations.delivered(message.id, user=True)
+                return count
+            with speaking(self.voice_of(escalation.pseudonym)):
+                sent = await self.users.send(escalation, for_user(message), message.file_id)
+            if sent:
+                self.escalations.delivered(message.id, user=True)
+                count += 1
+        return count
 
     async def run(self, staff_chat_id: int | None = None) -> None:
         """Deliver forever: on every kick, and every POLL_SECONDS."""

@@ -10,6 +10,7 @@ their words to the user.
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 from collections.abc import Callable
 
@@ -20,7 +21,7 @@ from bot.staff.summary import summary_from_tracker
 from bot.tracker import earlier_messages
 from wegwijzer.escalations import Escalations, EscalationView
 from wegwijzer.office_hours import office_hours
-from wegwijzer.texts import say
+from wegwijzer.texts import DEFAULT_VOICE, say, speaking
 from wegwijzer.users import UserStore
 from wegwijzer.vocabulary import Priority, Reason
 from wegwijzer.waiting import waiting_message
@@ -68,7 +69,10 @@ class Handoff:
         except Exception:  # noqa: BLE001 — the summary is then shorter, the handoff still happens
             logger.warning("Rasa tracker unavailable for the summary")
             tracker = {}
-        summary, facts = summary_from_tracker(tracker, role)
+        voice = self.users.get(sender).voice
+        with speaking(DEFAULT_VOICE):  # staff read Dutch, whatever the user's voice
+            summary, facts = summary_from_tracker(tracker, role)
+        summary = dataclasses.replace(summary, language=voice.language)
         escalation = self.escalations.create(
             pseudonym=sender,
             channel=self.channel,

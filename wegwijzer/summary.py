@@ -18,6 +18,7 @@ class Summary:
     gemeente: str | None
     advised: list[str]
     last_messages: list[tuple[str, str]]  # (who: "user" or "bot", text), redacted
+    language: str | None = None  # the user's language, when not Dutch: staff answer in it
 
     def text(self) -> str:
         lines = [
@@ -28,6 +29,8 @@ class Summary:
         if self.gemeente and self.gemeente != self.place:
             where = staff_text("place_in_gemeente", place=where, gemeente=self.gemeente)
         lines.append(staff_text("summary_place", place=where))
+        if self.language and self.language != "nl":
+            lines.append(staff_text("summary_language", language=staff_text.label("language", self.language)))
         if self.advised:
             lines.append(staff_text("summary_advised", advised="; ".join(self.advised)))
         if self.last_messages:

@@ -10,7 +10,7 @@ from telegram.ext import ContextTypes
 from bot.conversation import OnWait
 from bot.handlers.flow import conversation, in_turn, send
 from bot.rendering import Reply
-from wegwijzer.texts import say
+from wegwijzer.texts import say, speaking
 
 
 async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -27,7 +27,9 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     except TelegramError:
         pass
     if found is None:
-        await send(context.bot, chat_id, [Reply(text=say("old_button"))], context)
+        with speaking(conv.voice_of(user.id)):
+            old = [Reply(text=say("old_button"))]
+        await send(context.bot, chat_id, old, context)
         return
     title, payload = found
 

@@ -27,7 +27,7 @@ from telegram.ext import ContextTypes
 
 from bot.conversation import Conversation
 from bot.rendering import Outgoing, Reply, telegram_plan
-from wegwijzer.texts import say
+from wegwijzer.texts import say, speaking
 
 logger = logging.getLogger(__name__)
 
@@ -94,6 +94,16 @@ async def in_turn(
     """Run `work` for this user after their earlier messages, under the rate
     limit, and send its replies. `work` gets an `on_wait` to call when Rasa
     is slow, which tells the user "een moment…"."""
+    with speaking(conversation(context).voice_of(user_id)):
+        await _in_turn(context, chat_id, user_id, work)
+
+
+async def _in_turn(
+    context: ContextTypes.DEFAULT_TYPE,
+    chat_id: int,
+    user_id: int,
+    work: Callable[[Callable[[], Awaitable[None]]], Awaitable[list[Reply]]],
+) -> None:
     user_gate = gate(context, user_id)
     async with user_gate.lock:
         delay = user_gate.bucket.wait_time() if user_gate.bucket else 0.0
@@ -119,7 +129,9 @@ async def send(bot: Bot, chat_id: int, replies: list[Reply], context: ContextTyp
     def button_ids(buttons: list[tuple[str, str]]) -> list[str]:
         return conv.users.button_ids(sender, buttons)
 
-    for call in telegram_plan(replies, button_ids, say("share_location_button")):
+    with speaking(conv.voice_of(chat_id)):  # the voice may have changed with this message
+        calls = telegram_plan(replies, button_ids, say("share_location_button"))
+    for call in calls:
         await execute(bot, chat_id, call)
 
 

@@ -10,7 +10,7 @@ from telegram.ext import ContextTypes
 from bot.handlers.flow import conversation, send
 from bot.rendering import Reply
 from wegwijzer.privacy import redact
-from wegwijzer.texts import say
+from wegwijzer.texts import say, speaking
 
 
 def kind_of(update: Update) -> str:
@@ -36,14 +36,15 @@ async def on_media(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     conv = conversation(context)
     sender = conv.sender_id(user.id)
     handoff = conv.handoff
-    if message.photo and handoff is not None and handoff.is_open(sender):
-        # A person is helping: the photo goes to them (Telegram keeps it; we
-        # keep only its reference until it is delivered).
-        caption, _ = redact(message.caption or "")
-        replies = await handoff.user_photo(sender, message.photo[-1].file_id, caption)
-        await send(context.bot, message.chat_id, replies, context)
-        return
-    await send(context.bot, message.chat_id, [Reply(text=say(kind_of(update)))], context)
+    with speaking(conv.voice_of(user.id)):
+        if message.photo and handoff is not None and handoff.is_open(sender):
+            # A person is helping: the photo goes to them (Telegram keeps it; we
+            # keep only its reference until it is delivered).
+            caption, _ = redact(message.caption or "")
+            replies = await handoff.user_photo(sender, message.photo[-1].file_id, caption)
+        else:
+            replies = [Reply(text=say(kind_of(update)))]
+    await send(context.bot, message.chat_id, replies, context)
 
 
 async def on_group(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
