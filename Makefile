@@ -34,7 +34,7 @@ SPACY_PIPELINE := build/spacy_nl
 # The team's contract checker; a copy in nlu/contract/ when ../shared is absent.
 CONTRACT_CHECK := $(firstword $(wildcard ../shared/tools/check_nlu_contract.py) nlu/contract/check_nlu_contract.py)
 
-.PHONY: help install run train test test-fast lint bench eval check-python clean services review
+.PHONY: help install run train test test-fast lint bench eval eval-fresh check-python clean services review
 
 help:
 	@sed -n '3,10p' Makefile | sed 's/^# //'
@@ -88,6 +88,10 @@ review: install
 
 eval: train
 	PYTHONWARNINGS=ignore $(RASA_PY) nlu/evaluate.py
+
+# The fresh held-out set, per language (measured once the training data is final).
+eval-fresh: train
+	$(APP_PY) tests/bench/fresh_eval.py
 
 # Lint, format and types (configured in pyproject.toml; nlu/ruff.toml for the
 # Rasa project).

@@ -34,7 +34,10 @@ INPUTS = [
     "wegwijzer/data/crisis_signals.yml",
     "wegwijzer/data/place_aliases.yml",
     "wegwijzer/data/organisation_names.yml",
+    "wegwijzer/glossary.py",
+    "wegwijzer/data/glossary.yml",
     "wegwijzer/data/woonplaatsen.csv",
+    "wegwijzer/data/pc4.csv",
     "wegwijzer/data/gemeenten.csv",
     "build/spacy_nl",
 ]

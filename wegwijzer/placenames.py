@@ -31,6 +31,10 @@ DATA_DIR = Path(__file__).resolve().parent / "data"
 _PROVINCE_SUFFIX = re.compile(r"\s*(\((NH|L|O|ZH|Z|Gld|GLD|NB|Fr|U|D|Ov|Gr)\.?\)|\s(NH|L|Gld|GLD|NB|ZH|Z|O))$")
 
 FUZZY_MIN_LENGTH = 5
+# A name cut short ("zwol" for Zwolle): at least four letters typed, at most
+# two left off.
+TRUNCATED_MIN_LENGTH = 4
+MAX_CUT_LETTERS = 2
 
 
 def allowed_typos(length: int, min_length: int = FUZZY_MIN_LENGTH) -> int:
@@ -41,27 +45,79 @@ def allowed_typos(length: int, min_length: int = FUZZY_MIN_LENGTH) -> int:
     return 1 if length < 9 else 2
 
 
+class NameMatcher:
+    """Finds the name a misspelt name stands for, among normalized names.
+
+    Three kinds of typo count as one edit each: a letter wrong, missing,
+    added or swapped with its neighbour (OSA distance: "zwolel" → zwolle);
+    the sounds "ie", "ei", "ij" and "y" written for one another ("scheidam" →
+    schiedam); and a name cut short by one or two letters ("zwol" → zwolle).
+    """
+
+    def __init__(self, choices: Iterable[str], preference: dict[str, int] | None = None) -> None:
+        self.choices = list(choices)
+        self.preference = preference or {}
+        self._loose: dict[str, list[str]] = {}
+        for choice in self.choices:
+            self._loose.setdefault(_loose(choice), []).append(choice)
+        self._loose_choices = list(self._loose)
+
+    def closest(self, norm: str, min_length: int = FUZZY_MIN_LENGTH) -> str | None:
+        """The choice within the allowed typos of a normalized name, or None.
+
+        Fewest edits first; between equals a longer one (a letter left out
+        is the commonest typo: "dokum" is Dokkum, not Mokum; "den hag" is
+        Den Haag, not Den Ham), then the preferred choice (lower
+        `preference`: official names before nicknames, big places before
+        small)."""
+        edits = allowed_typos(len(norm.replace(" ", "")), min_length)
+        if not edits or not self.choices:
+            return None
+        found: dict[str, int] = {}
+        for choice, distance, _ in process.extract(
+            norm, self.choices, scorer=OSA.distance, score_cutoff=edits, limit=12
+        ):
+            found[choice] = int(distance)
+        for loose, distance, _ in process.extract(
+            _loose(norm), self._loose_choices, scorer=OSA.distance, score_cutoff=edits - 1, limit=12
+        ):
+            for choice in self._loose[loose]:
+                found.setdefault(choice, int(distance) + 1)
+        if len(norm) >= TRUNCATED_MIN_LENGTH:
+            for choice in self.choices:
+                rest = choice[len(norm) :]
+                if choice.startswith(norm) and 0 < len(rest) <= MAX_CUT_LETTERS and " " not in rest:
+                    found.setdefault(choice, 1)
+        if not found:
+            return None
+        return min(found, key=lambda c: (found[c], -len(c), self.preference.get(c, 0)))
+
+    def cut_short(self, norm: str) -> str | None:
+        """The name a word cut short stands for ("zwol" → zwolle): at most
+        MAX_CUT_LETTERS left off; the biggest place when several fit."""
+        if len(norm) < TRUNCATED_MIN_LENGTH:
+            return None
+        found = [
+            c
+            for c in self.choices
+            if c.startswith(norm) and 0 < len(c) - len(norm) <= MAX_CUT_LETTERS and " " not in c[len(norm) :]
+        ]
+        return min(found, key=lambda c: (self.preference.get(c, 0), -len(c))) if found else None
+
+
+def _loose(norm: str) -> str:
+    """ "ie" as the one sound of "ei", "ij" and "y" (normalize merges those)."""
+    return norm.replace("ie", "y")
+
+
 def closest_name(
     norm: str,
     choices: list[str],
     preference: dict[str, int] | None = None,
     min_length: int = FUZZY_MIN_LENGTH,
 ) -> str | None:
-    """The choice within the allowed typos of a normalized name, or None.
-
-    Fewest edits first; between equals the preferred choice (lower
-    `preference`: official names before nicknames, big places before small),
-    then a longer one (a letter left out is the commonest typo: "dokum").
-    """
-    edits = allowed_typos(len(norm.replace(" ", "")), min_length)
-    if not edits:
-        return None
-    found = process.extract(norm, choices, scorer=OSA.distance, score_cutoff=edits, limit=12)
-    if not found:
-        return None
-    rank = preference or {}
-    best = min(found, key=lambda m: (m[1], rank.get(m[0], 0), -len(m[0])))
-    return best[0]
+    """`NameMatcher.closest` for a one-off list of choices."""
+    return NameMatcher(choices, preference).closest(norm, min_length)
 
 
 def normalize(name: str) -> str:
@@ -180,6 +236,7 @@ class PlaceNames:
         # the bigger place.
         sizes = {normalize(p.name): p.size for p in self.places}
         self.preference = {norm: (0 if norm in sizes else 1) * 100_000 - sizes.get(norm, 0) for norm in self._choices}
+        self.matcher = NameMatcher(self._choices, self.preference)
 
     # -- loading ---------------------------------------------------------
     @classmethod
@@ -224,7 +281,7 @@ class PlaceNames:
         exact = self._official.get(norm)
         if exact:
             return exact
-        match = closest_name(norm, self._choices, self.preference, min_length)
+        match = self.matcher.closest(norm, min_length)
         return self._official[match] if match else None
 
     def fuzzy_table(self) -> dict[str, str]:

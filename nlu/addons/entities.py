@@ -9,10 +9,16 @@ always with its canonical value (NLU contract):
   ("amsterdm") are found by fuzzy matching after words such as "in" or in
   very short messages.
 - `postcode`: "9561AB", "9561 ab" → "9561 AB"; four digits alone only where
-  they are clearly a postcode ("postcode 9561", "9561 Ter Apel", or the
-  whole message).
+  they are clearly a postcode: "postcode 9561", "9561 Ter Apel", the whole
+  message, or an existing four-digit postcode after a word for where ("we
+  wonen in 7511", "omgeving 3311") or for a door ("openingstijden ido 3311"),
+  but never a year ("in 2024") or an amount or count ("1500 euro").
 - `organisatie`: the fixed list of the contract; "gemeente", "de belasting"
   and "toeslagen" only where they name the organisation.
+- `begrip` (not a contract entity; not in the training data): a word from the
+  glossary (wegwijzer/data/glossary.yml), its value the glossary entry, with
+  `role` "asked" where the message asks what it means. It may overlap the
+  other entities ("wat is het CAK?").
 """
 
 from __future__ import annotations
@@ -133,6 +139,50 @@ NOT_POSTCODE_LETTERS = {
 # Four digits glued to a decimal sign are an amount ("1.500,00"), not a postcode.
 PC4 = re.compile(r"(?<![\w€$.,])(" + DIGITS + r")(?![\w]|[.,]\d)")
 POSTCODE_WORDS = {"postcode", "pc", "postcodegebied", "postcode:", "zip"}
+# Four digits after these words are a postcode when such a postcode exists.
+WHERE_WORDS = {
+    "in",
+    "rond",
+    "rondom",
+    "omgeving",
+    "regio",
+    "buurt",
+    "bij",
+    "nabij",
+    "vlakbij",
+    "near",
+    "around",
+    "area",
+}
+DOOR_WORDS = {
+    "ido",
+    "informatiepunt",
+    "loket",
+    "bibliotheek",
+    "gemeente",
+    "gemeentehuis",
+    "balie",
+    "buurtteam",
+    "wijkteam",
+    "library",
+}
+# ... but not where they count something: "in 1500 euro", "bij 2000 mensen".
+COUNTED = {
+    "euro",
+    "eur",
+    "€",
+    "km",
+    "kilometer",
+    "meter",
+    "mensen",
+    "keer",
+    "dagen",
+    "uur",
+    "minuten",
+    "jaar",
+    "people",
+}
+YEARS = range(1950, 2040)
 SHORT_MESSAGE_TOKENS = 3
 
 
@@ -157,9 +207,13 @@ class WegwijzerEntityExtractor(StoredComponent, EntityExtractorMixin):
     def use(self, rules: Optional[Dict[Text, Any]]) -> None:
         rules = rules or {"fuzzy_names": {}, "context_after": {}}
         self._fuzzy_names: Dict[str, str] = rules["fuzzy_names"]
+        from wegwijzer.placenames import NameMatcher
+
         self._fuzzy_choices = list(self._fuzzy_names)
-        self._fuzzy_preference: Dict[str, int] = rules.get("fuzzy_preference", {})
+        self._matcher = NameMatcher(self._fuzzy_choices, rules.get("fuzzy_preference", {}))
         self._context_after: Dict[str, Set[str]] = {k: set(v) for k, v in rules["context_after"].items()}
+        self._glossary: Optional[Dict[str, Dict[str, str]]] = rules.get("glossary")
+        self._pc4: Set[str] = set(rules.get("pc4") or ())
 
     # -- training: take the rules from the project's data -------------------
     def train(self, training_data: TrainingData, model: SpacyModel) -> Resource:
@@ -178,7 +232,17 @@ class WegwijzerEntityExtractor(StoredComponent, EntityExtractorMixin):
             for canonical, rule in (doc.get("context_names") or {}).items()
         }
         preference = {norm: names.preference.get(norm, 0) for norm in fuzzy_names}
-        return {"fuzzy_names": fuzzy_names, "fuzzy_preference": preference, "context_after": context_after}
+        from wegwijzer.glossary import tables
+
+        with open(DATA_DIR / "pc4.csv", encoding="utf-8") as fh:
+            pc4 = sorted(row.split(",", 1)[0] for row in fh.read().splitlines()[1:] if row)
+        return {
+            "pc4": pc4,
+            "fuzzy_names": fuzzy_names,
+            "fuzzy_preference": preference,
+            "context_after": context_after,
+            "glossary": tables(),
+        }
 
     # -- inference -------------------------------------------------------------
     def process(self, messages: List[Message], model: SpacyModel) -> List[Message]:
@@ -204,7 +268,7 @@ class WegwijzerEntityExtractor(StoredComponent, EntityExtractorMixin):
             taken.append((start, end))
             found.append({"entity": entity, "value": value, "start": start, "end": end, "confidence_entity": 1.0})
 
-        for start, end, value in _postcodes(doc):
+        for start, end, value in _postcodes(doc, self._pc4):
             add("postcode", value, start, end)
 
         for ent in doc.ents:
@@ -227,6 +291,15 @@ class WegwijzerEntityExtractor(StoredComponent, EntityExtractorMixin):
                 or (len(following) == 2 and following[0].lower_ == "in" and following[1].idx in place_starts)
             ):
                 add("postcode", token.text, token.idx, token.idx + len(token.text))
+
+        if self._glossary:
+            from wegwijzer.glossary import spans
+
+            for start, end, key, asked in spans(doc.text, self._glossary):
+                term = {"entity": "begrip", "value": key, "start": start, "end": end, "confidence_entity": 1.0}
+                if asked:
+                    term["role"] = "asked"
+                found.append(term)
 
         found.sort(key=lambda f: f["start"])
         unique: List[Dict[Text, Any]] = []
@@ -264,7 +337,7 @@ class WegwijzerEntityExtractor(StoredComponent, EntityExtractorMixin):
         """Misspelt place names: after a place cue, or in a very short message."""
         if not self._fuzzy_choices:
             return []
-        from wegwijzer.placenames import FUZZY_MIN_LENGTH, closest_name, normalize
+        from wegwijzer.placenames import FUZZY_MIN_LENGTH, TRUNCATED_MIN_LENGTH, normalize
 
         words = [t for t in doc if not t.is_punct and not t.is_space]
         short = len(words) <= SHORT_MESSAGE_TOKENS
@@ -281,11 +354,19 @@ class WegwijzerEntityExtractor(StoredComponent, EntityExtractorMixin):
                     continue
                 text = span.text
                 norm = normalize(text)
-                if len(norm.replace(" ", "")) < FUZZY_MIN_LENGTH:
+                if len(norm.replace(" ", "")) < (TRUNCATED_MIN_LENGTH if prev in STRONG_CUES else FUZZY_MIN_LENGTH):
                     continue
-                if length == 1 and (_is_known_word(token.lower_, known_words) or token.is_stop or token.like_num):
+                if length == 1 and (token.is_stop or token.like_num):
                     continue
-                match = closest_name(norm, self._fuzzy_choices, self._fuzzy_preference)
+                if length == 1 and _is_known_word(token.lower_, known_words):
+                    # A Dutch word is no misspelt place ("te maken" is not
+                    # Marken); after "in" a name cut short still is ("in
+                    # zwol", although "zwol" is a form of "zwellen").
+                    match = self._matcher.cut_short(norm) if prev in STRONG_CUES else None
+                else:
+                    match = self._matcher.closest(norm)
+                    if match is None and length == 1 and prev in STRONG_CUES:
+                        match = self._matcher.cut_short(norm)  # "in zwol": Zwolle, cut short
                 if match:
                     results.append((span.start_char, span.end_char, self._fuzzy_names[match]))
                     break
@@ -373,11 +454,26 @@ def _looks_like_postcode(token: Any) -> bool:
     return bool(re.fullmatch(r"[A-Za-z]{2}", token.text)) and token.i > 0 and _is_pc4(token.nbor(-1))
 
 
+def _pc4_in_sentence(text: str, match: Any, before: List[str], known_pc4: Container[str]) -> bool:
+    """ "we wonen in 7511", "openingstijden ido 3311": an existing postcode
+    right after a word for where or for a door; not a year, not a count."""
+    digits = match.group(1)
+    if digits not in known_pc4 or not before:
+        return False
+    previous = before[-1].strip(",.")
+    after = text[match.end() :].lower().split()[:1]
+    if after and after[0].strip(",.!?") in COUNTED:
+        return False
+    if previous in WHERE_WORDS:
+        return int(digits) not in YEARS
+    return previous in DOOR_WORDS
+
+
 def _is_pc4(token: Any) -> bool:
     return bool(re.fullmatch(r"[1-9][0-9]{3}", token.text))
 
 
-def _postcodes(doc: Any) -> List[Tuple[int, int, str]]:
+def _postcodes(doc: Any, known_pc4: Container[str] = ()) -> List[Tuple[int, int, str]]:
     """Full postcodes anywhere; four digits only where clearly a postcode."""
     text = doc.text
     found = []
@@ -401,6 +497,6 @@ def _postcodes(doc: Any) -> List[Tuple[int, int, str]]:
             continue
         before = [w.strip(":") for w in text[: m.start()].lower().split()[-3:]]
         after_postcode_word = any(w in POSTCODE_WORDS for w in before)
-        if only_number or after_postcode_word:
+        if only_number or after_postcode_word or _pc4_in_sentence(text, m, before, known_pc4):
             found.append((m.start(), m.end(), m.group(1)))
     return found

@@ -163,3 +163,41 @@ class CrisisGuard(StoredComponent, IntentClassifier):
             message.set(INTENT_RANKING_KEY, [top, *ranking], add_to_output=True)
             message.set("crisis_signal", signal, add_to_output=True)
         return messages
+
+
+@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=True)
+class GlossaryQuestion(StoredComponent, IntentClassifier):
+    """A question about a word from a letter ("wat betekent een voorlopige
+    aanslag?") is about that word's topic: its explanation, then the topic's
+    route. The classifier's own topic stays when it is sure of one; urgent
+    help always stays first."""
+
+    STORE_FILE = "glossary_topics.json"
+    SURE = 0.6
+
+    def make_rules(self) -> Dict[Text, Any]:
+        from wegwijzer.glossary import glossary
+
+        return {"topics": {key: term.topic for key, term in glossary().items()}}
+
+    def use(self, rules: Optional[Dict[Text, Any]]) -> None:
+        self._topics: Dict[str, str] = (rules or {}).get("topics", {})
+
+    def train(self, training_data: TrainingData) -> Resource:
+        return self.save(self.make_rules())
+
+    def process(self, messages: List[Message]) -> List[Message]:
+        for message in messages:
+            asked = [e for e in message.get(ENTITIES) or [] if e.get("entity") == "begrip" and e.get("role") == "asked"]
+            intent = message.get(INTENT) or {}
+            if not asked or intent.get("name") == CRISIS_INTENT or asked[0]["value"] not in self._topics:
+                continue
+            name, confidence = intent.get("name") or "", float(intent.get("confidence") or 0.0)
+            if (name.startswith("topic_") or name in ("find_ido", "find_loket")) and confidence >= self.SURE:
+                continue
+            topic = self._topics[asked[0]["value"]]
+            ranking = [r for r in message.get(INTENT_RANKING_KEY) or [] if r["name"] != topic]
+            top = {"name": topic, "confidence": 1.0}
+            message.set(INTENT, top, add_to_output=True)
+            message.set(INTENT_RANKING_KEY, [top, *ranking], add_to_output=True)
+        return messages

@@ -71,3 +71,44 @@ async def test_correction_keeps_both_places_in_order(rasa: RasaClient) -> None:
 async def test_intents_follow_the_contract(rasa: RasaClient, text: str, intent: str) -> None:
     parsed = await rasa.parse(text)
     assert parsed["intent"]["name"] == intent
+
+
+def contract_entities(parsed: dict) -> list[tuple[str, str]]:
+    return [(e["entity"], e["value"]) for e in parsed["entities"] if e["entity"] != "begrip"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # Four digits inside a sentence: a postcode after a word for where or for a door ...
+        ("we wonen in 7511", [("postcode", "7511")]),
+        ("openingstijden ido 3311", [("postcode", "3311")]),
+        ("is er een loket in de omgeving 9561?", [("postcode", "9561")]),
+        # ... never a year, an amount or a postcode that does not exist.
+        ("in 2024 kreeg mijn moeder een brief", []),
+        ("ze moet in 1500 termijnen betalen", []),
+        ("bij 1000 euro schuld kan dat", []),
+        ("we wonen in 1000", []),
+        # Names cut short or with "ie"/"ei" swapped.
+        ("ze wonen in zwol", [("plaats", "Zwolle")]),
+        ("mijn moeder woont in scheidam", [("plaats", "Schiedam")]),
+        ("hij woont in leiderdrop", [("plaats", "Leiderdorp")]),
+    ],
+)
+async def test_postcodes_and_misspelt_places_in_sentences(rasa: RasaClient, text: str, expected: list) -> None:
+    assert contract_entities(await rasa.parse(text)) == expected
+
+
+async def test_a_question_about_a_word_is_the_words_topic(rasa: RasaClient) -> None:
+    parsed = await rasa.parse("wat betekent een voorlopige aanslag?")
+    assert parsed["intent"]["name"] == "topic_belasting"
+    assert [(e["entity"], e["value"], e.get("role")) for e in parsed["entities"]] == [
+        ("begrip", "voorlopige aanslag", "asked")
+    ]
+    used = await rasa.parse("ik wil bezwaar maken tegen de aanslag van de belastingdienst")
+    assert all(e.get("role") != "asked" for e in used["entities"])
+
+
+async def test_urgent_stays_first_over_a_word_question(rasa: RasaClient) -> None:
+    parsed = await rasa.parse("wat betekent beslag? mijn buurman zegt dat hij zichzelf iets aan wil doen")
+    assert parsed["intent"]["name"] == "urgent_crisis"

@@ -73,3 +73,26 @@ def test_ambiguous_words_are_marked() -> None:
 def test_spelling_variants_cover_apostrophes_and_hyphens() -> None:
     variants = set(spelling_variants("'s-Hertogenbosch"))
     assert {"s-Hertogenbosch", "s Hertogenbosch", "'s Hertogenbosch"} <= variants
+
+
+# -- misspellings as a class --------------------------------------------------------
+@pytest.mark.parametrize(
+    ("typed", "official"),
+    [
+        ("zwol", "Zwolle"),  # cut short
+        ("scheidam", "Schiedam"),  # ie and ei written for one another
+        ("leiderdrop", "Leiderdorp"),  # two letters swapped
+        ("vlaardngen", "Vlaardingen"),  # a letter left out
+        ("dokum", "Dokkum"),  # a letter left out, not Mokum
+        ("den hag", "'s-Gravenhage"),  # not Den Ham
+        ("maastrigt", "Maastricht"),
+        ("delf", "Delft"),
+    ],
+)
+def test_misspelt_names_are_found(typed: str, official: str) -> None:
+    assert default_place_names().fuzzy(typed, min_length=4) == official
+
+
+@pytest.mark.parametrize("word", ["brief", "maand", "hulp", "geld"])
+def test_ordinary_words_are_not_places(word: str) -> None:
+    assert default_place_names().fuzzy(word, min_length=4) is None
