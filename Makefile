@@ -108,6 +108,9 @@ test-fast: .venv/.synced
 
 test: lint train services
 	$(RASA_PY) $(CONTRACT_CHECK) nlu/data --test tests/nlu/test_nlu.yml < /dev/null
+	@# The fresh held-out sets stay out of the training data too (no near-copies).
+	$(RASA_PY) $(CONTRACT_CHECK) nlu/data --test tests/nlu/fresh_nlu.yml < /dev/null
+	$(RASA_PY) $(CONTRACT_CHECK) nlu/data --test tests/nlu/fresh_crisis.yml < /dev/null
 	cd nlu && PYTHONWARNINGS=ignore .venv/bin/rasa data validate --domain domain --data data --config ../config.yml < /dev/null 2>&1 | grep -v -i "warning\|deprecat\|declare_namespace\|^\s" ; exit $${PIPESTATUS[0]}
 	PYTHONWARNINGS=ignore $(RASA_PY) nlu/evaluate.py --check < /dev/null
 	$(APP_PY) -m pytest -q < /dev/null; rc=$$?; [ $$rc -eq 0 ] || [ $$rc -eq 5 ]

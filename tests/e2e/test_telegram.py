@@ -16,7 +16,7 @@ from bot.commands import help_text
 from tests.e2e.conftest import ROOT, BotProcess, start_bot
 from tests.fake_telegram import FakeTelegram
 from wegwijzer.ports import free_port
-from wegwijzer.texts import say
+from wegwijzer.texts import Voice, say, speaking, users_en
 
 pytestmark = pytest.mark.stack
 
@@ -33,10 +33,14 @@ def talk(bot: BotProcess, user: int, message: str, quiet: float = 1.5) -> list:
 
 
 def test_start_is_a_b1_welcome_with_the_command_menu(telegram: BotProcess) -> None:
-    menu = telegram.fake.calls_to("setMyCommands")
-    commands = {c["command"]: c["description"] for c in menu[-1].params["commands"]}
-    assert set(commands) == {"start", "help", "rol", "locatie", "privacy", "bronnen", "kaart", "medewerker", "stop"}
+    menus = {c.params.get("language_code"): c for c in telegram.fake.calls_to("setMyCommands")}
+    commands = {c["command"]: c["description"] for c in menus[None].params["commands"]}
+    names = {"start", "help", "rol", "locatie", "privacy", "bronnen", "kaart", "medewerker", "taal", "stop"}
+    assert set(commands) == names
     assert commands["stop"] == "Alles over mij wissen"
+    # Apps set to English see the same commands described in English.
+    english = {c["command"]: c["description"] for c in menus["en"].params["commands"]}
+    assert set(english) == names and english["stop"] == users_en("command_menu_stop") != commands["stop"]
     user = telegram.new_user()
     said = "\n".join(texts(talk(telegram, user, "/start")))
     assert "computer" in said and "medewerker" in said and "BSN" in said
@@ -415,3 +419,37 @@ def test_webhook_mode_checks_the_secret_token(fake_telegram: FakeTelegram, stack
         assert texts(fake_telegram.wait_quiet(user, mark, quiet=1.0)) == [say("sources")]
     finally:
         bot.stop()
+
+
+def test_an_english_helper_is_answered_in_english_with_a_map_pin(telegram: BotProcess) -> None:
+    from wegwijzer.topics import topics_in
+
+    user = telegram.new_user()
+    first = texts(talk(telegram, user, "hi, my neighbour lost his digid and he only speaks english"))
+    assert users_en("language_detected") in first
+    assert topics_in(Voice("en"))["topic_digid"].about in first
+    assert users_en("utter_ask_location") in first
+    answer = talk(telegram, user, "9561 AB")
+    venues = [c for c in answer if c.method == "sendVenue"]
+    assert venues and venues[0].params["title"] == "IDO Proefbibliotheek Ter Apel"
+    said = "\n".join(texts(answer))
+    assert any(step in said for step in topics_in(Voice("en"))["topic_digid"].helper)
+    with speaking(Voice("en")):
+        report = say("card_report_button")
+    card = next(c for c in answer if c.method == "sendMessage" and "IDO Proefbibliotheek Ter Apel" in c.text)
+    assert [row[0]["text"] for row in card.params["reply_markup"]["inline_keyboard"]] == [report]
+    # /taal switches back; the next answer is Dutch.
+    switched = texts(talk(telegram, user, "/taal nl"))
+    assert say("language_set") in switched
+    again = texts(talk(telegram, user, "mijn buurvrouw is haar digid kwijt"))
+    assert topics_in(Voice())["topic_digid"].about in again
+
+
+def test_a_message_in_arabic_gets_the_arabic_text_and_a_person(telegram: BotProcess) -> None:
+    from wegwijzer.language import other_language
+
+    user = telegram.new_user()
+    answer = talk(telegram, user, "مرحبا، جاري فقد الديجيد الخاص به وهو لا يتكلم الهولندية")
+    fixed = other_language("ar")
+    message = next(c for c in answer if c.method == "sendMessage" and c.text == fixed.texts[0])
+    assert [row[0]["text"] for row in message.params["reply_markup"]["inline_keyboard"]] == [fixed.button]
