@@ -96,7 +96,10 @@ class Delivery:
             if self.topics is not None and staff_chat_id is not None:
                 for waiting in self.escalations.without_topic(staff_chat_id):
                     await self.topics.open_topic(waiting)
-            for message in self.escalations.pending(self.channel, with_topics=self.topics is not None):
+            pending = self.escalations.pending(
+                self.channel, with_topics=self.topics is not None, staff_chat_id=staff_chat_id
+            )
+            for message in pending:
                 try:
                     count += await self._deliver_one(message)
                 except Exception:

@@ -114,6 +114,9 @@ class Contact:
     telegram_id: int | None
 
 
+ANY_STAFF_CHAT = object()  # pending(): every staff group
+
+
 class Escalations:
     def __init__(self, sessions: sessionmaker[Session]) -> None:
         self.sessions = sessions
@@ -386,19 +389,32 @@ class Escalations:
                     )
                 )
 
-    def pending(self, channel: str, with_topics: bool) -> list[OutboxMessage]:
+    def pending(
+        self, channel: str, with_topics: bool, staff_chat_id: int | object | None = ANY_STAFF_CHAT
+    ) -> list[OutboxMessage]:
         """What is still to deliver for the escalations of this front-end
-        (and, with_topics, what the staff group's topics still need)."""
+        (and, with_topics, what the staff group's topics still need).
+
+        A front-end delivers the escalations it made: those of its channel
+        and its staff group (staff_chat_id, None for none). Two Telegram bots
+        on one database, each with its own staff group, never deliver each
+        other's messages (a bot cannot write to another bot's users)."""
         with self.sessions() as session:
             wanted = [EscalationMessage.to_user.is_(True)]
             if with_topics:
                 wanted.append(EscalationMessage.to_topic.is_(True))
-            rows = session.execute(
+            query = (
                 select(EscalationMessage)
                 .join(Escalation, Escalation.id == EscalationMessage.escalation_id)
                 .where(Escalation.channel == channel, or_(*wanted))
-                .order_by(EscalationMessage.id)
-            ).scalars()
+            )
+            if staff_chat_id is not ANY_STAFF_CHAT:
+                query = query.where(
+                    Escalation.staff_chat_id.is_(None)
+                    if staff_chat_id is None
+                    else Escalation.staff_chat_id == staff_chat_id
+                )
+            rows = session.execute(query.order_by(EscalationMessage.id)).scalars()
             return [
                 OutboxMessage(
                     r.id,

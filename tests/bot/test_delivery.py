@@ -54,7 +54,9 @@ def sessions(tmp_path: Path) -> sessionmaker[Session]:
     return session_factory(url)
 
 
-def escalation(sessions: sessionmaker[Session], pseudonym: str = "p1") -> EscalationView:
+def escalation(
+    sessions: sessionmaker[Session], pseudonym: str = "p1", staff_chat_id: int | None = -100
+) -> EscalationView:
     return Escalations(sessions).create(
         pseudonym=pseudonym,
         channel="tg",
@@ -69,7 +71,7 @@ def escalation(sessions: sessionmaker[Session], pseudonym: str = "p1") -> Escala
         place=None,
         summary="",
         advised=None,
-        staff_chat_id=-100,
+        staff_chat_id=staff_chat_id,
     )
 
 
@@ -97,10 +99,10 @@ async def test_a_refusing_side_loses_nothing(sessions: sessionmaker[Session]) ->
     workspace = Workspace(sessions)
     users.down = True
     workspace.reply(view, Actor("Anna", Origin.WEB, username="anna"), "Bent u er nog?")
-    await delivery.deliver()
+    await delivery.deliver(staff_chat_id=-100)
     assert users.got == []
     users.down = False
-    await delivery.deliver()
+    await delivery.deliver(staff_chat_id=-100)
     assert users.got == [say("handoff_joined"), say("handoff_staff_says", text="Bent u er nog?")]
 
 
@@ -119,5 +121,22 @@ async def test_closing_asks_the_outcome_and_an_erased_user_gets_nothing(sessions
     workspace.reply(other, web, "Hallo")
     escalations.forget_user("weg")
     users = Users()
-    await Delivery(escalations, "tg", users, topics=None).deliver()
+    await Delivery(escalations, "tg", users, topics=None).deliver(staff_chat_id=-100)
     assert say("handoff_staff_says", text="Hallo") not in users.got
+
+
+async def test_each_front_end_delivers_only_the_escalations_of_its_own_staff_group(
+    sessions: sessionmaker[Session],
+) -> None:
+    """Two bots on one database, one with a staff group: neither delivers
+    the other's messages (a bot cannot write to another bot's users)."""
+    escalations = Escalations(sessions)
+    ours, theirs = escalation(sessions, "a", staff_chat_id=-100), escalation(sessions, "b", staff_chat_id=None)
+    mine = escalations.add_message(ours.id, "staff", "hallo", to_user=True)
+    other = escalations.add_message(theirs.id, "staff", "hoi", to_user=True)
+    assert [m.id for m in escalations.pending("tg", with_topics=False, staff_chat_id=-100)] == [mine]
+    assert [m.id for m in escalations.pending("tg", with_topics=False, staff_chat_id=None)] == [other]
+    assert len(escalations.pending("tg", with_topics=False)) == 2
+    users = Users()
+    assert await Delivery(escalations, "tg", users, None).deliver(staff_chat_id=None) == 1
+    assert users.got == [say("handoff_staff_says", text="hoi")]

@@ -129,7 +129,7 @@ _bot_numbers = iter(range(737001, 738000))
 
 
 @pytest.fixture
-def handoff(stack) -> Iterator[Handoff]:
+def handoff(stack, request: pytest.FixtureRequest) -> Iterator[Handoff]:
     # A bot and staff group of its own per test: update ids and topic ids
     # start again for every fake Telegram.
     number = next(_bot_numbers)
@@ -137,7 +137,10 @@ def handoff(stack) -> Iterator[Handoff]:
     staff_chat = {"id": -1000000000 - number, "type": "supergroup", "title": "Wegwijzer staf", "is_forum": True}
     setup = Handoff(fake, None, stack, staff_chat)
     setup.bot = start_bot(
-        fake, stack.rasa_url, ROOT / "tests" / "artifacts" / "logs" / "bot-handoff.log", **setup.bot_env()
+        fake,
+        stack.rasa_url,
+        ROOT / "tests" / "artifacts" / "logs" / f"bot-handoff-{request.node.name}.log",
+        **setup.bot_env(),
     )
     yield setup
     setup.bot.stop()

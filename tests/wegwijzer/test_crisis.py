@@ -42,3 +42,38 @@ def test_crisis_signals_are_caught(text: str) -> None:
 )
 def test_ordinary_worries_are_not_a_crisis(text: str) -> None:
     assert crisis_signals().match(text) is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "mijn buurman is bewusteloos, wat moet ik doen",
+        "mijn vader heeft pijn op de borst en zweet",
+        "ze ademt niet meer",
+        "my neighbour wants to kill himself",
+        "she says everyone is better off without her",
+        "her husband beats her and she is scared to go home",
+        "the kids have nothing to eat",
+        "he is sleeping on the street tonight",
+        "my dad is unconscious",
+        "i think my mum is having a stroke",
+    ],
+)
+def test_medical_emergencies_and_english_signals_are_caught(text: str) -> None:
+    assert crisis_signals().match(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "de app reageert niet meer",
+        "my neighbour lost his digid",
+        "the website is not responding",
+        "she has a heart for her neighbours",
+        "he had chest x-rays for his uwv check last year",
+        "a stroke of luck: the letter came in time",
+        "we are afraid the toeslagen will be late",
+    ],
+)
+def test_ordinary_english_and_dutch_messages_are_not_a_crisis(text: str) -> None:
+    assert not crisis_signals().match(text)
