@@ -115,6 +115,43 @@ async def evaluate(model: Path, test_set: Path) -> Report:
     return report
 
 
+async def evaluate_crisis(model: Path, path: Path) -> dict:
+    """A crisis set (plain YAML: text, urgent, kind, language): is each
+    message urgent_crisis exactly when it is urgent? Per language and kind."""
+    import yaml
+    from rasa.core.agent import Agent
+
+    agent = Agent.load(str(model))
+    rows = []
+    for item in yaml.safe_load(path.read_text(encoding="utf-8"))["messages"]:
+        parsed = await agent.parse_message(item["text"])
+        rows.append(
+            (
+                item.get("language", "nl"),
+                item.get("kind", "none"),
+                bool(item["urgent"]),
+                parsed["intent"]["name"] == "urgent_crisis",
+            )
+        )
+
+    def score(subset: list) -> dict:
+        urgent = [r for r in subset if r[2]]
+        flagged = [r for r in subset if r[3]]
+        return {
+            "messages": len(subset),
+            "urgent": len(urgent),
+            "urgent_recall": sum(r[3] for r in urgent) / len(urgent) if urgent else 1.0,
+            "urgent_precision": sum(r[2] for r in flagged) / len(flagged) if flagged else 1.0,
+        }
+
+    result = {"all": score(rows)}
+    for language in sorted({r[0] for r in rows}):
+        result[f"language {language}"] = score([r for r in rows if r[0] == language])
+    for kind in sorted({r[1] for r in rows}):
+        result[f"kind {kind}"] = score([r for r in rows if r[1] == kind])
+    return result
+
+
 def print_report(metrics: dict, report: Report, verbose: bool) -> None:
     print(f"Test set {metrics['file']}: {metrics['messages']} messages")
     print(f"  intent accuracy      {metrics['intent_accuracy']:.3f}")
@@ -161,10 +198,21 @@ def main() -> int:
     parser.add_argument("--check", action="store_true", help="exit 1 below the quality bar")
     parser.add_argument("--json", type=Path, help="also write the metrics as JSON")
     parser.add_argument("-v", "--verbose", action="store_true", help="list every error")
+    parser.add_argument("--crisis", type=Path, help="score a crisis set (text, urgent, kind, language) instead")
     args = parser.parse_args()
     quiet_rasa()
 
     model, _ = train(args.config)
+    if args.crisis:
+        crisis = asyncio.run(evaluate_crisis(model, args.crisis))
+        for name, row in crisis.items():
+            print(
+                f"  {name:<22} {row['messages']:>4} messages, {row['urgent']:>3} urgent: "
+                f"recall {row['urgent_recall']:.3f}, precision {row['urgent_precision']:.3f}"
+            )
+        if args.json:
+            args.json.write_text(json.dumps(crisis, indent=2))
+        return 0
     report = asyncio.run(evaluate(model, args.test))
     metrics = {
         "file": str(args.test.relative_to(ROOT)) if args.test.is_relative_to(ROOT) else str(args.test),

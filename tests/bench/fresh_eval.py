@@ -61,9 +61,16 @@ def split(path: Path, out: Path) -> dict[str, Path]:
     return files
 
 
-def evaluate(test: Path, report: Path) -> dict[str, float]:
+def evaluate(test: Path, report: Path, crisis: bool = False) -> dict[str, float]:
     subprocess.run(
-        [str(RASA_PY), str(ROOT / "nlu" / "evaluate.py"), "--test", str(test), "--json", str(report)],
+        [
+            str(RASA_PY),
+            str(ROOT / "nlu" / "evaluate.py"),
+            "--crisis" if crisis else "--test",
+            str(test),
+            "--json",
+            str(report),
+        ],
         check=True,
         cwd=ROOT,
         env={"PYTHONWARNINGS": "ignore", "PATH": "/usr/bin:/bin"},
@@ -82,11 +89,16 @@ def main() -> int:
     for language, part in split(FRESH, out).items():
         results[language] = evaluate(part, out / f"report_{language}.json")
     results["all"] = evaluate(FRESH, out / "report_all.json")
-    results["crisis"] = evaluate(CRISIS, out / "report_crisis.json")
+    crisis = evaluate(CRISIS, out / "report_crisis.json", crisis=True)
     keys = ("messages", "intent_accuracy", "macro_f1", "urgent_recall", "urgent_precision", "entity_f1")
-    print("\nFresh held-out set, per language")
+    print("\nFresh held-out set, per language (nl: Dutch, en: English)")
     for name, metrics in results.items():
-        print(f"  {name:<7}" + "  ".join(f"{k} {metrics.get(k, float('nan')):.3f}" for k in keys if k in metrics))
+        print(f"  {name:<7}" + "  ".join(f"{k} {metrics[k]:.3f}" for k in keys))
+    print("Fresh crisis set")
+    for name, row in crisis.items():
+        recall, precision = row["urgent_recall"], row["urgent_precision"]
+        print(f"  {name:<24} recall {recall:.3f}  precision {precision:.3f}  ({row['messages']} messages)")
+    results["crisis"] = crisis
     (out / "summary.json").write_text(json.dumps(results, indent=2))
     return 0
 
