@@ -21,6 +21,7 @@ from pathlib import Path
 import pytest
 import uvicorn
 from selenium import webdriver
+from selenium.common.exceptions import WebDriverException
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.remote.webdriver import WebDriver
@@ -98,7 +99,10 @@ def chromium() -> Iterator[WebDriver]:
 
 
 def wait(driver: WebDriver) -> WebDriverWait:
-    return WebDriverWait(driver, WAIT)
+    # While a page is replaced (a form was sent, live.js refreshed a part),
+    # an element just found may already be gone (stale, or "node does not
+    # belong to the document"): look again until the wait ends.
+    return WebDriverWait(driver, WAIT, ignored_exceptions=(WebDriverException,))
 
 
 def heading(driver: WebDriver, text: str) -> None:

@@ -33,7 +33,9 @@ def talk(bot: BotProcess, user: int, message: str, quiet: float = 1.5) -> list:
 
 
 def test_start_is_a_b1_welcome_with_the_command_menu(telegram: BotProcess) -> None:
-    menus = {c.params.get("language_code"): c for c in telegram.fake.calls_to("setMyCommands")}
+    # The bot sets three menus as it starts: the default, Dutch and English.
+    calls = telegram.fake.wait_for("setMyCommands", count=3)
+    menus = {c.params.get("language_code"): c for c in calls}
     commands = {c["command"]: c["description"] for c in menus[None].params["commands"]}
     names = {"start", "help", "rol", "locatie", "privacy", "bronnen", "kaart", "medewerker", "taal", "stop"}
     assert set(commands) == names
