@@ -20,6 +20,17 @@ from wegwijzer.crisis import crisis_signals
         "morgen komt de deurwaarder om het huis te ontruimen",
         "vrijdag wordt het gas afgesloten",
         "ze heeft pillen verzameld",
+        # Medical emergencies (contract rule 1), and the signals in English.
+        "mijn buurman is bewusteloos, wat moet ik doen",
+        "mijn vader heeft pijn op de borst en zweet",
+        "ze ademt niet meer",
+        "my neighbour wants to kill himself",
+        "she says everyone is better off without her",
+        "her husband beats her and she is scared to go home",
+        "the kids have nothing to eat",
+        "he is sleeping on the street tonight",
+        "my dad is unconscious",
+        "i think my mum is having a stroke",
     ],
 )
 def test_crisis_signals_are_caught(text: str) -> None:
@@ -38,34 +49,6 @@ def test_crisis_signals_are_caught(text: str) -> None:
         "hij heeft een zorgverzekering afgesloten",
         "mijn broer sliep vroeger op straat, nu heeft hij een kamer en wil hij een briefadres",
         "slaap lekker en tot morgen",
-    ],
-)
-def test_ordinary_worries_are_not_a_crisis(text: str) -> None:
-    assert crisis_signals().match(text) is None
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
-        "mijn buurman is bewusteloos, wat moet ik doen",
-        "mijn vader heeft pijn op de borst en zweet",
-        "ze ademt niet meer",
-        "my neighbour wants to kill himself",
-        "she says everyone is better off without her",
-        "her husband beats her and she is scared to go home",
-        "the kids have nothing to eat",
-        "he is sleeping on the street tonight",
-        "my dad is unconscious",
-        "i think my mum is having a stroke",
-    ],
-)
-def test_medical_emergencies_and_english_signals_are_caught(text: str) -> None:
-    assert crisis_signals().match(text)
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
         "de app reageert niet meer",
         "my neighbour lost his digid",
         "the website is not responding",
@@ -75,5 +58,6 @@ def test_medical_emergencies_and_english_signals_are_caught(text: str) -> None:
         "we are afraid the toeslagen will be late",
     ],
 )
-def test_ordinary_english_and_dutch_messages_are_not_a_crisis(text: str) -> None:
-    assert not crisis_signals().match(text)
+def test_ordinary_worries_are_not_a_crisis(text: str) -> None:
+    assert crisis_signals().match(text) is None
+
