@@ -60,4 +60,3 @@ def test_crisis_signals_are_caught(text: str) -> None:
 )
 def test_ordinary_worries_are_not_a_crisis(text: str) -> None:
     assert crisis_signals().match(text) is None
-
