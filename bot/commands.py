@@ -47,6 +47,12 @@ BUTTON_ONLY = frozenset(f"/{name}" for name in BUTTON_COMMANDS)
 LOCAL = frozenset({f"/{c.name}" for c in COMMANDS} | BUTTON_ONLY)
 
 
+def once_only(payload: str) -> bool:
+    """A button payload that changes state, so its button works only once."""
+    name = payload.split()[0].lower() if payload.split() else ""
+    return name in BUTTON_ONLY or payload.strip().lower() == "/stop ja"
+
+
 # Words that, typed alone, are a command.
 TYPED_COMMANDS = {"overdrachtskaart": "/kaart", "handover card": "/kaart", "taal": "/taal", "language": "/taal"}
 

@@ -45,6 +45,7 @@ def build_conversation(rasa: RasaClient, channel: str, staff_chat_id: int | None
         staff_reachable=lambda: staff_chat_id is not None or directory.accounts_exist(),
         staff_chat_id=staff_chat_id,
         retention_days=config.retention_days,
+        per_day=config.escalations_per_day,
     )
     telegram = channel == Channel.TELEGRAM
     after_referral = AfterReferral(

@@ -100,6 +100,13 @@ class Conversation:
             notes.append("privacy_warning")
         message = typed_command(message)
         command = command_name(message)
+        if command is None and message.startswith("/"):
+            refused = self.refuse_syntax(message)
+            if refused is not None:
+                return self.noted(notes) + refused
+            message = message.lstrip("/ ")  # an urgent message that starts with a slash
+        if command == "/stop":
+            message = "/stop"  # typed, "/stop ja" asks first: only the button erases
         if command:
             return self.noted(notes) + (
                 [Reply(text=say("button_only"))]  # only the bot's own buttons carry these
@@ -115,6 +122,15 @@ class Conversation:
                 if heard.asked and len(message.split()) <= ONLY_A_REQUEST:
                     return replies  # "in English please": nothing more to answer
             return replies + await self.after_listening(sender, message, heard, metadata, on_wait)
+
+    def refuse_syntax(self, message: str) -> list[Reply] | None:
+        """A typed message in Rasa's own syntax ("/restart", "/urgent_crisis",
+        '/inform_location{...}') would force an intent: only the front-end
+        sends those. Refused politely, unless it reads as urgent help."""
+        if crisis_signals().match(message.lstrip("/ ")):
+            return None
+        logger.info("Refused a typed message in Rasa's syntax")
+        return [Reply(text=say("unknown_command"))]
 
     def noted(self, notes: list[str]) -> list[Reply]:
         return [Reply(text=say(key, limit=MAX_MESSAGE_LENGTH)) for key in notes]

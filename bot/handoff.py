@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import dataclasses
 import logging
+import time
+from collections import deque
 from collections.abc import Callable
 
 from bot.delivery import Delivery
@@ -28,6 +30,9 @@ from wegwijzer.waiting import waiting_message
 
 logger = logging.getLogger(__name__)
 
+DAY_SECONDS = 24 * 3600
+MAX_REMEMBERED = 10_000  # users with recent escalations kept for the limit
+
 
 class Handoff:
     def __init__(
@@ -39,6 +44,7 @@ class Handoff:
         staff_reachable: Callable[[], bool],
         staff_chat_id: int | None = None,
         retention_days: int = 30,
+        per_day: int = 3,
     ) -> None:
         self.escalations = escalations
         self.rasa = rasa
@@ -49,6 +55,10 @@ class Handoff:
         self.staff_chat_id = staff_chat_id
         self.retention_days = retention_days
         self.delivery: Delivery | None = None  # set by the front-end that delivers
+        # When each user last started escalations: kept in memory only, so a
+        # /stop in between does not reset the limit.
+        self.per_day = per_day
+        self.started: dict[str, deque[float]] = {}
 
     def _kick(self) -> None:
         if self.delivery is not None:
@@ -63,6 +73,9 @@ class Handoff:
             return [Reply(text=say("handoff_waiting"))]
         if not self.staff_reachable():
             return [Reply(text=say("no_staff"))]
+        if not self._may_start(sender):
+            logger.warning("Refused an escalation: the limit per user is reached")
+            return [Reply(text=say("handoff_limit"))]
         role = self.users.get(sender).role
         try:
             tracker = await self.rasa.tracker(sender)
@@ -93,6 +106,20 @@ class Handoff:
         self.escalations.add_earlier(escalation.id, earlier_messages(tracker))
         self._kick()  # the forum topic opens at once
         return self.waiting_replies(escalation)
+
+    def _may_start(self, sender: str) -> bool:
+        """At most `per_day` new escalations per user in 24 hours."""
+        now = time.monotonic()
+        times = self.started.setdefault(sender, deque())
+        while times and now - times[0] > DAY_SECONDS:
+            times.popleft()
+        if len(times) >= self.per_day:
+            return False
+        times.append(now)
+        if len(self.started) > MAX_REMEMBERED:
+            for key in [k for k, v in self.started.items() if not v or now - v[-1] > DAY_SECONDS]:
+                del self.started[key]
+        return True
 
     def waiting_replies(self, escalation: EscalationView) -> list[Reply]:
         replies = []

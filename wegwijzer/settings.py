@@ -65,6 +65,8 @@ class Settings(BaseSettings):
     # handover card) point; the local staff page when unset.
     public_url_setting: str | None = Field(None, validation_alias="WEGWIJZER_PUBLIC_URL")
     handover_card_hours: int = Field(24, ge=1, validation_alias="HANDOVER_CARD_HOURS")
+    # At most this many new escalations per user in 24 hours (also across /stop).
+    escalations_per_day: int = Field(3, ge=1, validation_alias="ESCALATIONS_PER_DAY")
 
     @field_validator("staff_user_ids", mode="before")
     @classmethod

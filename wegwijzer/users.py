@@ -100,3 +100,10 @@ class UserStore:
             if row.created_at and row.created_at < _utc_now() - BUTTON_LIFETIME:
                 return None
             return row.title, row.payload
+
+    def spend_button(self, button_id: str) -> None:
+        """A button that changes state works once (consent, an outcome, /stop)."""
+        with self.sessions.begin() as session:
+            row = session.get(ButtonPayload, button_id)
+            if row is not None:
+                session.delete(row)

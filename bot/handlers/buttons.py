@@ -7,6 +7,7 @@ from telegram import Update
 from telegram.error import TelegramError
 from telegram.ext import ContextTypes
 
+from bot.commands import once_only
 from bot.conversation import OnWait
 from bot.handlers.flow import conversation, in_turn, send
 from bot.rendering import Reply
@@ -32,6 +33,8 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         await send(context.bot, chat_id, old, context)
         return
     title, payload = found
+    if once_only(payload):
+        conv.users.spend_button(query.data or "")
 
     async def work(on_wait: OnWait) -> list[Reply]:
         return [Reply(text=f"✔ {title}")] + await conv.handle_button(user.id, payload, on_wait=on_wait)
