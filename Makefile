@@ -6,6 +6,7 @@
 #   make lint       ruff (lint and format) and mypy
 #   make train      train the Rasa model (only when config, domain or data changed)
 #   make bench      benchmarks (parse latency, training, memory, cold start, ...)
+#   make audit      pip-audit on both locked environments (needs PyPI's vulnerability data)
 #
 # Two environments, both from lock files: the application (.venv, Python 3.12)
 # and the Rasa server (nlu/.venv, Python 3.10, Rasa Open Source 3.6).
@@ -34,10 +35,10 @@ SPACY_PIPELINE := build/spacy_nl
 # The team's contract checker; a copy in nlu/contract/ when ../shared is absent.
 CONTRACT_CHECK := $(firstword $(wildcard ../shared/tools/check_nlu_contract.py) nlu/contract/check_nlu_contract.py)
 
-.PHONY: help install run train test test-fast lint bench eval eval-fresh check-python clean services review
+.PHONY: audit help install run train test test-fast lint bench eval eval-fresh check-python clean services review
 
 help:
-	@sed -n '3,10p' Makefile | sed 's/^# //'
+	@sed -n '3,11p' Makefile | sed 's/^# //'
 
 check-python:
 	@test -n "$(PY310)" || { echo "Python 3.10 niet gevonden (pyenv install 3.10)"; exit 1; }
@@ -122,3 +123,16 @@ bench: train
 
 clean:
 	rm -rf build models var .pytest_cache
+
+# Known vulnerabilities in both locked environments (the app and the Rasa
+# server), from PyPI's advisory data. --strict: a package that could not be
+# checked fails the audit, so "no findings" is never claimed for it.
+# Findings and their triage: README, "Audit of dependencies".
+AUDIT_DIR := build/audit
+audit: .venv/.synced
+	@mkdir -p $(AUDIT_DIR)
+	$(UV) export --frozen --no-hashes --no-emit-project --format requirements-txt -q -o $(AUDIT_DIR)/app.txt
+	cd nlu && ../$(UV) export --frozen --no-hashes --no-emit-project --format requirements-txt -q -o ../$(AUDIT_DIR)/rasa.txt
+	@rc=0; for env in app rasa; do echo "== pip-audit: $$env environment"; \
+	  $(APP_PY) -m pip_audit -r $(AUDIT_DIR)/$$env.txt --no-deps --disable-pip --strict --progress-spinner off \
+	    < /dev/null || rc=1; done; exit $$rc
