@@ -14,7 +14,13 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.conversation import in_voice, role_of
+from wegwijzer.deadlines import pressing
 from wegwijzer.vocabulary import Priority, Reason, Role
+
+
+def user_texts(tracker: Tracker) -> list[str]:
+    """What the user wrote in this conversation (already redacted by the front-end)."""
+    return [str(e.get("text") or "") for e in tracker.events if e.get("event") == "user"]
 
 
 def handoff_reason(tracker: Tracker) -> tuple[Reason, Priority]:
@@ -22,6 +28,8 @@ def handoff_reason(tracker: Tracker) -> tuple[Reason, Priority]:
     intent = tracker.get_intent_of_latest_message(skip_fallback_intent=False)
     if intent == "urgent_crisis":
         return Reason.CRISIS, Priority.URGENT
+    if pressing(user_texts(tracker)) is not None:
+        return Reason.DEADLINE, Priority.HIGH  # a deadline this week: before normal questions
     if intent == "nlu_fallback":
         return Reason.FALLBACK, Priority.NORMAL
     if tracker.get_slot("complex_case") or role_of(tracker) == Role.PROFESSIONAL:
@@ -33,6 +41,8 @@ def offer_handoff(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[di
     reason, priority = handoff_reason(tracker)
     if reason == Reason.CRISIS:
         dispatcher.utter_message(response="utter_handoff_consent_crisis")
+    elif reason == Reason.DEADLINE:
+        dispatcher.utter_message(response="utter_handoff_consent_deadline")
     else:
         dispatcher.utter_message(response="utter_handoff_consent", reason=reason.value, priority=priority.value)
     return [SlotSet("complex_case", False)]

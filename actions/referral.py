@@ -9,7 +9,8 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.conversation import in_voice, role_of
-from actions.handoff import offer_handoff
+from actions.handoff import offer_handoff, user_texts
+from wegwijzer.deadlines import pressing
 from wegwijzer.directory import counter_index, organisations
 from wegwijzer.places import Location
 from wegwijzer.referral import refer
@@ -38,7 +39,13 @@ class ActionRefer(Action):
         for text in referral.after:
             dispatcher.utter_message(text=text)
         events: list[dict[str, Any]] = [SlotSet("role", role.value)]
-        if tracker.get_slot("complex_case"):
+        deadline = pressing(user_texts(tracker))
+        if deadline is not None:
+            # A deadline that is not a crisis: what to do this week, and a
+            # person with priority.
+            dispatcher.utter_message(json_message={"say": deadline.say})
+            events += offer_handoff(dispatcher, tracker)
+        elif tracker.get_slot("complex_case"):
             # A case stuck between several agencies: a person can look into it.
             events += offer_handoff(dispatcher, tracker)
         return events

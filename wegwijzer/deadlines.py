@@ -4,13 +4,23 @@
 Found as the words the user used, not interpreted further: a handover card
 repeats "voor 15 januari" as written, so it is never stronger than what was
 said. `deadline_in` finds the latest one named; `days_left` says how close a date is,
-when the words name a date.
+when the words name a date. `pressing` finds a deadline that is not a crisis
+but needs action this week (a bailiff, a last reminder, an objection period,
+a garnishment, an energy supplier's warning: data/deadline_signals.yml).
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
+from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+SIGNALS_FILE = Path(__file__).resolve().parent / "data" / "deadline_signals.yml"
 
 MONTHS = {
     "januari": 1,
@@ -97,3 +107,32 @@ def days_left(words: str, today: date) -> int | None:
     """Days from today to the named date (negative when it has passed)."""
     found = named_date(words, today)
     return None if found is None else (found - today).days
+
+
+@dataclass(frozen=True)
+class Pressing:
+    kind: str  # "bailiff", "last_reminder", ...
+    say: str  # the text's key in the users catalogue: what to do this week
+    patterns: tuple[re.Pattern[str], ...]  # any may match
+
+
+@lru_cache(maxsize=1)
+def pressing_kinds() -> tuple[Pressing, ...]:
+    doc = yaml.safe_load(SIGNALS_FILE.read_text(encoding="utf-8"))
+    return tuple(
+        Pressing(name, kind["say"], tuple(re.compile(p) for p in kind["any"])) for name, kind in doc["kinds"].items()
+    )
+
+
+def _plain(text: str) -> str:
+    text = unicodedata.normalize("NFKD", text)
+    return " ".join("".join(c for c in text if not unicodedata.combining(c)).lower().split())
+
+
+def pressing(texts: list[str]) -> Pressing | None:
+    """The first kind of pressing deadline the user named, if any."""
+    plain = [_plain(text) for text in texts]
+    for kind in pressing_kinds():
+        if any(p.search(text) for p in kind.patterns for text in plain):
+            return kind
+    return None

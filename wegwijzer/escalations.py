@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any, cast
 
-from sqlalchemy import CursorResult, delete, func, or_, select, update
+from sqlalchemy import CursorResult, case, delete, func, or_, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from wegwijzer.audit import AuditLog
@@ -322,18 +322,21 @@ class Escalations:
             session.execute(update(Escalation).where(Escalation.id == escalation_id).values(outcome=outcome))
 
     def queue_position(self, escalation_id: int) -> int:
-        """1 for the first in line: urgent ones first, then by age."""
+        """1 for the first in line: urgent ones first, then high, then by age."""
         with self.sessions() as session:
             me = session.get(Escalation, escalation_id)
             if me is None or me.status != "new":
                 return 0
+            mine = Priority.of(me.priority).rank
+            rank = case(
+                (Escalation.priority == Priority.URGENT.value, Priority.URGENT.rank),
+                (Escalation.priority == Priority.HIGH.value, Priority.HIGH.rank),
+                else_=Priority.NORMAL.rank,
+            )
             ahead = session.execute(
                 select(func.count(Escalation.id))
                 .where(Escalation.status == "new", Escalation.id != me.id)
-                .where(
-                    (Escalation.priority == "urgent") & (me.priority != "urgent")
-                    | ((Escalation.priority == me.priority) & (Escalation.id < me.id))
-                )
+                .where((rank < mine) | ((rank == mine) & (Escalation.id < me.id)))
             ).scalar_one()
             return int(ahead) + 1
 

@@ -34,6 +34,7 @@ class Reason(StrEnum):
     FALLBACK = "fallback"  # not understood twice
     COMPLEX = "complex"  # a professional, or a case between agencies
     CRISIS = "crisis"  # urgent help was needed
+    DEADLINE = "deadline"  # a deadline this week (a bailiff, a last reminder, ...)
 
     @classmethod
     def of(cls, value: object) -> Reason:
@@ -42,11 +43,17 @@ class Reason(StrEnum):
 
 class Priority(StrEnum):
     NORMAL = "normal"
+    HIGH = "high"  # a deadline this week: after urgent ones, before normal ones
     URGENT = "urgent"
 
     @classmethod
     def of(cls, value: object) -> Priority:
-        return cls.URGENT if value == cls.URGENT.value else cls.NORMAL
+        return next((p for p in cls if p.value == value), cls.NORMAL)
+
+    @property
+    def rank(self) -> int:
+        """0 is picked up first."""
+        return {Priority.URGENT: 0, Priority.HIGH: 1}.get(self, 2)
 
 
 def topic_intents() -> tuple[str, ...]:

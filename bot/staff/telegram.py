@@ -56,7 +56,8 @@ def topic_name(escalation: EscalationView) -> str:
         topic=label,
         place=escalation.place or escalation.gemeente or staff_text("place_unknown"),
     )
-    return (staff_text("urgent_mark") + name if escalation.priority == "urgent" else name)[:128]
+    marks = {"urgent": staff_text("urgent_mark"), "high": staff_text("high_mark")}
+    return (marks.get(escalation.priority, "") + name)[:128]
 
 
 class TelegramTopics:

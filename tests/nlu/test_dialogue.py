@@ -11,6 +11,7 @@ import pytest
 from bot.rasa_client import RasaClient
 from bot.rendering import from_rasa
 from wegwijzer.directory import organisations
+from wegwijzer.texts import say
 from wegwijzer.topics import topics
 from wegwijzer.vocabulary import topic_intents
 
@@ -164,3 +165,18 @@ async def test_a_professional_asking_for_a_person_is_a_complex_case(rasa: RasaCl
     answer = await rasa.send(sender, "kan ik een collega van jullie spreken", metadata={"role": "professional"})
     payloads = [b.payload for r in from_rasa(answer) for b in r.buttons]
     assert payloads[0] == "/overdracht ja complex normal"
+
+
+async def test_a_deadline_this_week_says_what_to_do_and_offers_a_person_first(rasa: RasaClient, sender: str) -> None:
+    """Not a crisis, but pressing: the referral says what to do this week,
+    and the person offered gets the priority between normal and urgent."""
+    first = texts(
+        await rasa.send(sender, "mijn oom heeft een laatste aanmaning gekregen en kan zijn schulden niet betalen")
+    )
+    assert not any("112" in t for t in first)  # not a crisis
+    answer = from_rasa(await rasa.send(sender, "Assen"))
+    said = [r.text for r in answer]
+    assert say("deadline_last_reminder") in said, said
+    assert any(r.kind == "referral" for r in answer)
+    payloads = [b.payload for r in answer for b in r.buttons if b.payload.startswith("/overdracht")]
+    assert payloads == ["/overdracht ja deadline high", "/overdracht nee"]

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from wegwijzer.db.models import Escalation, EscalationMessage, StaffAction, StaffNote
 from wegwijzer.review.common import filtered, local, minutes_between, topic_label
 from wegwijzer.texts import staff as staff_text
+from wegwijzer.vocabulary import Priority
 
 
 @dataclass(frozen=True)
@@ -107,6 +108,7 @@ def gemeente_choices(session: Session) -> list[str]:
 
 def inbox(session: Session, staff_id: int | None) -> list[ListRow]:
     """The open escalations in the order to pick them up: urgent first, then
+    a deadline this week (high), then
     the ones waiting for this staff member as contact person, then new
     before claimed, then the longest waiting."""
     rows = [
@@ -115,7 +117,7 @@ def inbox(session: Session, staff_id: int | None) -> list[ListRow]:
     return sorted(
         rows,
         key=lambda r: (
-            r.priority != "urgent",
+            Priority.of(r.priority).rank,
             not (staff_id is not None and r.contact_staff == staff_id and r.status == "new"),
             r.status != "new",
             r.created_at,
