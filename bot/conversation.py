@@ -24,6 +24,7 @@ from bot.handoff import Handoff
 from bot.rasa_client import RasaClient, RasaUnavailable
 from bot.rendering import Button, Reply, from_rasa
 from wegwijzer.crisis import crisis_signals
+from wegwijzer.crisis_answer import crisis_text, needs_gemeente
 from wegwijzer.doors import DoorStore
 from wegwijzer.language import MIN_CONFIDENCE, SURE, Heard, hear, other_language
 from wegwijzer.privacy import pseudonym, redact
@@ -170,7 +171,8 @@ class Conversation:
             # Urgent help still comes first: the numbers at once, and the
             # escalation becomes urgent.
             if await self.is_urgent(message):
-                return [Reply(text=say("crisis_now")), *await self.handoff.user_urgent(sender, message)]
+                numbers = await self.crisis_reply(sender, message)
+                return [numbers, *await self.handoff.user_urgent(sender, message)]
             return await self.handoff.user_text(sender, message)
         if heard.language is not None and not heard.spoken:
             # A language Wegwijzer does not speak: a fixed text in it, and a person.
@@ -192,6 +194,21 @@ class Conversation:
             logger.warning("Rasa parse unavailable for the urgency check")
             return False
         return (parsed.get("intent") or {}).get("name") == "urgent_crisis"
+
+    async def crisis_reply(self, sender: str, message: str) -> Reply:
+        """The urgent answer for the kind of crisis, with the gemeente's number
+        where that helps and the place is known."""
+        code = None
+        if needs_gemeente(message):
+            code = self.users.get(sender).gemeente_code
+            try:
+                slots = (await self.rasa.tracker(sender)).get("slots") or {}
+                location = slots.get("location")
+                if isinstance(location, dict) and location.get("gemeente_code"):
+                    code = str(location["gemeente_code"])
+            except Exception:  # noqa: BLE001 — without the place, the answer says where to look
+                logger.warning("Rasa tracker unavailable for the urgent answer")
+        return Reply(text=crisis_text(message, code))
 
     def voice_of(self, user_id: str | int) -> Voice:
         """The voice a user is answered in (for texts the front-end says itself)."""
@@ -234,6 +251,9 @@ class Conversation:
             logger.error("Rasa unavailable; the message could not be answered")
             return [Reply(text=say("unavailable"))]
         replies = from_rasa(answer)
+        for i, reply in enumerate(replies):
+            if reply.kind == "crisis":  # the right numbers first, by kind
+                replies[i] = await self.crisis_reply(sender, message)
         if self.after_referral is not None and any(r.kind == "referral" for r in replies):
             replies.append(self.after_referral.offer())
         return replies

@@ -19,11 +19,14 @@ from typing import Any
 import yaml
 
 DATA_FILE = Path(__file__).resolve().parent / "data" / "crisis_signals.yml"
+KINDS_FILE = Path(__file__).resolve().parent / "data" / "crisis_kinds.yml"
+GENERAL = "general"  # urgent, but no signal says which kind
 
 
 @dataclass(frozen=True)
 class CrisisRule:
     name: str
+    kind: str  # a kind of data/crisis_kinds.yml
     patterns: tuple[re.Pattern[str], ...]  # all must match
 
 
@@ -41,7 +44,7 @@ class CrisisSignals:
                 for name, value in macros.items():
                     pattern = pattern.replace("{" + name + "}", value)
                 patterns.append(re.compile(pattern))
-            rules.append(CrisisRule(rule["name"], tuple(patterns)))
+            rules.append(CrisisRule(rule["name"], rule.get("kind", GENERAL), tuple(patterns)))
         return cls(rules)
 
     @classmethod
@@ -50,10 +53,19 @@ class CrisisSignals:
 
     def match(self, text: str) -> str | None:
         """The name of the first rule the message matches, or None."""
+        rule = self.rule_for(text)
+        return rule.name if rule else None
+
+    def kind(self, text: str) -> str | None:
+        """The kind of crisis the message signals ("suicide", "medical", ...), or None."""
+        rule = self.rule_for(text)
+        return rule.kind if rule else None
+
+    def rule_for(self, text: str) -> CrisisRule | None:
         plain = _plain(text)
         for rule in self.rules:
             if all(p.search(plain) for p in rule.patterns):
-                return rule.name
+                return rule
         return None
 
 
@@ -67,3 +79,26 @@ def _plain(text: str) -> str:
 @lru_cache(maxsize=1)
 def crisis_signals() -> CrisisSignals:
     return CrisisSignals.load()
+
+
+@dataclass(frozen=True)
+class CrisisKind:
+    name: str
+    say: str  # the text's key in the users catalogue
+    numbers: tuple[str, ...]  # organisaties.json ids the text names
+    gemeente: bool  # the gemeente's own number too
+
+
+@lru_cache(maxsize=1)
+def crisis_kinds() -> dict[str, CrisisKind]:
+    doc = yaml.safe_load(KINDS_FILE.read_text(encoding="utf-8"))
+    return {
+        name: CrisisKind(name, kind["say"], tuple(kind.get("numbers") or ()), bool(kind.get("gemeente")))
+        for name, kind in doc["kinds"].items()
+    }
+
+
+def crisis_kind(text: str) -> CrisisKind:
+    """What to say first for an urgent message: by the kind its signal names."""
+    kinds = crisis_kinds()
+    return kinds.get(crisis_signals().kind(text) or GENERAL, kinds[GENERAL])

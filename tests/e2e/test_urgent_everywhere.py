@@ -13,6 +13,7 @@ import pytest
 from sqlalchemy import select
 
 from tests.e2e.conftest import STAFF_MEMBER, Handoff, ask_for_a_person, user_texts
+from wegwijzer.crisis import crisis_kind
 from wegwijzer.db.models import Escalation, StaffAction
 from wegwijzer.db.session import session_scope
 from wegwijzer.texts import say
@@ -22,6 +23,7 @@ pytestmark = pytest.mark.stack
 
 SUICIDE = "ik weet het niet meer, ik wil niet meer leven"
 VIOLENCE = "hij slaat haar weer, ik hoor het door de muur"
+FIRST_NUMBER = {SUICIDE: "113", VIOLENCE: "0800 2000"}
 
 
 def settle(h: Handoff, user: int, text: str) -> None:
@@ -87,9 +89,11 @@ def test_urgent_help_comes_first(handoff: Handoff, state: str) -> None:
         ).scalar()
     mark = fake.mark()
     fake.send_text(user, message)
-    fake.wait_for("sendMessage", chat_id=user, since=mark, contains="113")
+    fake.wait_for("sendMessage", chat_id=user, since=mark, contains="112")
     said = user_texts(fake, user, mark)
-    assert "112" in said[0] and "113" in said[0], said
+    # The right numbers first, by kind: 113 for a suicide signal, Veilig Thuis for violence.
+    assert said[0] == say(crisis_kind(message).say), said
+    assert "112" in said[0] and FIRST_NUMBER[message] in said[0], said
     assert not any("Die plaats ken ik niet" in t for t in said)
     assert not any(message in t for t in said), "the urgent message is never echoed back"
     if open_before is None:

@@ -60,6 +60,16 @@ def domain_say_keys() -> set[str]:
     return keys
 
 
+def data_say_keys() -> set[str]:
+    """The keys data files name (the urgent answer per kind of crisis, what
+    to do this week per kind of deadline)."""
+    keys: set[str] = set()
+    for name in ("crisis_kinds.yml", "deadline_signals.yml"):
+        doc = yaml.safe_load((ROOT / "wegwijzer" / "data" / name).read_text(encoding="utf-8"))
+        keys |= {kind["say"] for kind in doc["kinds"].values()}
+    return keys
+
+
 def test_every_text_the_domain_names_exists() -> None:
     keys = domain_say_keys()
     assert len(keys) >= 20  # the domain's responses are all in the catalogue
@@ -93,7 +103,7 @@ def test_every_text_the_code_asks_for_exists(audience: str) -> None:
 
 
 def test_every_text_is_used() -> None:
-    code = "\n".join(sources().values()) + "\n".join(f'"{key}"' for key in domain_say_keys())
+    code = "\n".join(sources().values()) + "\n".join(f'"{key}"' for key in domain_say_keys() | data_say_keys())
     unused = []
     for audience, catalogue in CATALOGUES.items():
         prefixes = set(PREFIXES[audience].findall(code))
