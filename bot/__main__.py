@@ -49,6 +49,10 @@ def main() -> int:
 
     config = settings()
     setup_logging(config.log_level)
+    if config.telegram_bot_token is not None and config.telegram_webhook_url and not config.telegram_webhook_secret:
+        # Without the secret anyone who finds the URL could post forged updates.
+        print(say("webhook_needs_secret"), file=sys.stderr, flush=True)
+        return 2
     signal.signal(signal.SIGTERM, _stop_on_sigterm)
     stack: Stack | None = None
     rasa_url = config.rasa_url

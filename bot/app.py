@@ -186,12 +186,14 @@ def run_telegram(rasa_url: str) -> None:
     updates = Update.ALL_TYPES
     if config.telegram_webhook_url:
         secret = config.telegram_webhook_secret
+        if secret is None or not secret.get_secret_value():
+            raise SystemExit("TELEGRAM_WEBHOOK_SECRET is required in webhook mode")
         application.run_webhook(
             listen=config.telegram_webhook_listen,
             port=config.telegram_webhook_port,
             url_path=config.telegram_webhook_url.rstrip("/").rsplit("/", 1)[-1],
             webhook_url=config.telegram_webhook_url,
-            secret_token=secret.get_secret_value() if secret else None,
+            secret_token=secret.get_secret_value(),
             allowed_updates=updates,
         )
     else:
