@@ -10,6 +10,7 @@ and stopped by its process id; nothing is left running.
 from __future__ import annotations
 
 import os
+import secrets
 import signal
 import subprocess
 import sys
@@ -25,7 +26,12 @@ from wegwijzer.texts import say
 
 ROOT = Path(__file__).resolve().parent.parent
 RASA_PYTHON = ROOT / "nlu" / ".venv" / "bin" / "python"
-RASA = ROOT / "nlu" / ".venv" / "bin" / "rasa"
+RASA_TOKEN_VARIABLE = "RASA_AUTH_TOKEN"
+# `rasa run ... --auth-token TOKEN`, with the token from the environment.
+WITH_TOKEN = (
+    "import os, sys; from rasa.__main__ import main; "
+    f"sys.argv = ['rasa', *sys.argv[1:], '--auth-token', os.environ['{RASA_TOKEN_VARIABLE}']]; main()"
+)
 
 
 def current_model() -> Path:
@@ -111,6 +117,10 @@ class Stack:
         from wegwijzer.cli import ensure_database
 
         ensure_database(self.extra_env.get("DATABASE_URL"))
+        # Rasa's HTTP API and channel answer only with this token; made per
+        # start unless set, and passed on in the environment (never on a
+        # command line, where every local process could read it).
+        os.environ.setdefault(RASA_TOKEN_VARIABLE, secrets.token_urlsafe(24))
         env = {
             **os.environ,
             "PYTHONPATH": str(ROOT),
@@ -131,7 +141,9 @@ class Stack:
             Service(
                 name="rasa",
                 command=[
-                    str(RASA),
+                    str(RASA_PYTHON),
+                    "-c",
+                    WITH_TOKEN,
                     "run",
                     "--enable-api",
                     "--interface",
@@ -145,7 +157,7 @@ class Stack:
                     "--credentials",
                     "credentials.yml",
                 ],
-                health_url=f"{self.rasa_url}/status",
+                health_url=f"{self.rasa_url}/status?token={os.environ[RASA_TOKEN_VARIABLE]}",
                 env=env,
                 log_path=self.log_dir / "rasa.log",
             ),

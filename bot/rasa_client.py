@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -17,6 +18,9 @@ import httpx
 logger = logging.getLogger(__name__)
 
 WEBHOOK = "/webhooks/wegwijzer/webhook"
+
+
+TOKEN_VARIABLE = "RASA_AUTH_TOKEN"
 
 
 class RasaUnavailable(Exception):
@@ -31,12 +35,16 @@ class RasaClient:
         timeout: float = 20.0,
         retry_delays: tuple[float, ...] = (0.5, 1, 2, 4, 8, 15, 30),
         client: httpx.AsyncClient | None = None,
+        token: str | None = None,
     ) -> None:
         self.base_url = base_url.rstrip("/")
         self.retry_delays = retry_delays
+        # Rasa's HTTP API and Wegwijzer's channel want the token (?token=...).
+        token = token if token is not None else os.environ.get(TOKEN_VARIABLE)
         self._client = client or httpx.AsyncClient(
             timeout=httpx.Timeout(timeout, connect=3.0),
             limits=httpx.Limits(max_connections=200, max_keepalive_connections=50),
+            params={"token": token} if token else None,
         )
 
     async def close(self) -> None:

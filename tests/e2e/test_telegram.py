@@ -5,6 +5,7 @@ made-up counters of tests/data/counters.csv."""
 from __future__ import annotations
 
 import asyncio
+import os
 import re
 import threading
 import time
@@ -256,7 +257,10 @@ def test_personal_numbers_are_redacted_and_warned_once(telegram: BotProcess, sta
     assert first[0] == say("privacy_warning")
     second = texts(talk(telegram, user, "mijn wachtwoord is Zomer2024"))
     assert say("privacy_warning") not in second
-    tracker = httpx.get(f"{stack.rasa_url}/conversations/{telegram.sender(user)}/tracker").json()
+    tracker = httpx.get(
+        f"{stack.rasa_url}/conversations/{telegram.sender(user)}/tracker",
+        params={"token": os.environ["RASA_AUTH_TOKEN"]},
+    ).json()
     said = [e.get("text") for e in tracker["events"] if e.get("event") == "user"]
     assert "haar bsn is [BSN] en ze is haar digid kwijt" in said
     assert not any("111222333" in (t or "") or "Zomer2024" in (t or "") for t in said)
@@ -277,7 +281,10 @@ def test_stop_forgets_the_user_after_confirmation(telegram: BotProcess, stack) -
     mark = telegram.fake.mark()
     telegram.fake.press(user, yes["callback_data"])
     assert say("stop_done") in texts(telegram.fake.wait_quiet(user, mark))
-    tracker = httpx.get(f"{stack.rasa_url}/conversations/{telegram.sender(user)}/tracker").json()
+    tracker = httpx.get(
+        f"{stack.rasa_url}/conversations/{telegram.sender(user)}/tracker",
+        params={"token": os.environ["RASA_AUTH_TOKEN"]},
+    ).json()
     assert not [e for e in tracker["events"] if e.get("event") == "user"]
     from wegwijzer.db.models import ButtonPayload, ChatUser
     from wegwijzer.db.session import session_scope
