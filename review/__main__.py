@@ -39,6 +39,9 @@ def main() -> int:
         log_config=log_config,
         # Open live streams (server-sent events) must not hold up a stop.
         timeout_graceful_shutdown=3,
+        # X-Forwarded-For / -Proto only from a trusted reverse proxy.
+        proxy_headers=bool(config.review_trusted_proxies),
+        forwarded_allow_ips=config.review_trusted_proxies or None,
     )
     return 0
 

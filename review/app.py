@@ -34,6 +34,7 @@ from review.security import SecurityHeaders
 from review.web import HERE, Web, web_of
 from wegwijzer.db.session import database_url as default_database_url
 from wegwijzer.db.session import session_factory
+from wegwijzer.settings import settings
 from wegwijzer.texts import staff as staff_text
 
 log = logging.getLogger(__name__)
@@ -80,7 +81,8 @@ def create_app(database_url: str | None = None, secret: bytes | None = None) -> 
             session_cookie=SESSION_COOKIE,
             max_age=SESSION_MAX_AGE,
             same_site="strict",
-            https_only=False,
+            # Behind HTTPS (WEGWIJZER_PUBLIC_URL https://...) the cookie is Secure.
+            https_only=settings().public_url.startswith("https://"),
         ),
     ]
     app = Starlette(

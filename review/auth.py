@@ -1,5 +1,7 @@
 """Logging in and out of the staff page. Logins (also failed ones) go to the
-audit log; wrong passwords are throttled per username and address."""
+audit log; wrong passwords are throttled per username and address, and per
+address: an outsider who knows a username cannot lock its owner out, since
+the owner's own address is counted apart."""
 
 from __future__ import annotations
 
@@ -48,6 +50,8 @@ async def login(request: Request) -> Response:
 
     if not web.csrf_ok(request, form.get("csrf")):
         return refuse(400, staff_text("login_expired_form"))
+    # The peer address: X-Forwarded-For counts only from a trusted proxy
+    # (REVIEW_TRUSTED_PROXIES, handled by uvicorn), so it cannot reset this.
     key = (username.lower(), request.client.host if request.client else "")
     if web.throttle.blocked(key):
         await run_in_threadpool(web.record, username, "login", staff_text("login_blocked_detail"))
@@ -76,14 +80,17 @@ async def login(request: Request) -> Response:
     await run_in_threadpool(web.record, member["username"], "login", staff_text("login_ok_detail"), member["telegram"])
     log.info("review login of %r", member["username"])
     request.session.clear()
-    request.session.update(staff_id=member["id"], pw=member["mark"], csrf=secrets.token_urlsafe(32))
+    request.session.update(
+        staff_id=member["id"], sid=web.begin_session(member["id"]), pw=member["mark"], csrf=secrets.token_urlsafe(32)
+    )
     return RedirectResponse(target, status_code=303)
 
 
 async def logout(request: Request) -> Response:
     form = await request.form()
-    if web_of(request).csrf_ok(request, form.get("csrf")):
-        request.session.clear()
+    web = web_of(request)
+    if web.csrf_ok(request, form.get("csrf")):
+        web.end_session(request)  # the old cookie no longer works
     return RedirectResponse("/login", status_code=303)
 
 

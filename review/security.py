@@ -10,6 +10,7 @@ from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 MAX_FAILURES = 5  # failed logins per username and address ...
+MAX_ADDRESS_FAILURES = 20  # ... or per address, whatever the username ...
 FAILURE_WINDOW = 15 * 60  # ... in this many seconds, then wait
 SECURITY_HEADERS = {
     "Content-Security-Policy": (
@@ -48,7 +49,10 @@ class SecurityHeaders:
 
 class LoginThrottle:
     """After MAX_FAILURES wrong passwords for one username from one address
-    within FAILURE_WINDOW seconds, further attempts are refused for a while."""
+    (or MAX_ADDRESS_FAILURES for any usernames from one address) within
+    FAILURE_WINDOW seconds, further attempts from there are refused for a
+    while. Other addresses are not affected: nobody can lock a staff member
+    out by trying their username."""
 
     def __init__(self) -> None:
         self.failures: dict[tuple[str, str], deque[float]] = defaultdict(deque)
@@ -60,10 +64,13 @@ class LoginThrottle:
         return times
 
     def blocked(self, key: tuple[str, str]) -> bool:
-        return len(self._recent(key)) >= MAX_FAILURES
+        by_address = ("", key[1])  # every username tried from this address
+        return len(self._recent(key)) >= MAX_FAILURES or len(self._recent(by_address)) >= MAX_ADDRESS_FAILURES
 
     def failed(self, key: tuple[str, str]) -> None:
         self._recent(key).append(time.monotonic())
+        if key[0]:
+            self._recent(("", key[1])).append(time.monotonic())
 
     def succeeded(self, key: tuple[str, str]) -> None:
         self.failures.pop(key, None)

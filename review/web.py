@@ -79,6 +79,18 @@ class Web:
         self.templates = Jinja2Templates(env=environment())
         self.audit = AuditLog(sessions)
         self.throttle = LoginThrottle()
+        # Sessions live on the server: the cookie names one, logout ends it,
+        # and a restart of the staff page ends them all.
+        self.live_sessions: dict[str, int] = {}
+
+    def begin_session(self, staff_id: int) -> str:
+        session_id = secrets.token_urlsafe(32)
+        self.live_sessions[session_id] = staff_id
+        return session_id
+
+    def end_session(self, request: Request) -> None:
+        self.live_sessions.pop(str(request.session.get("sid") or ""), None)
+        request.session.clear()
 
     def places(self) -> Gazetteer:
         """The places of this page's database (the directory needs them)."""
@@ -104,6 +116,9 @@ class Web:
         """The staff member of this session, else None."""
         staff_id = request.session.get("staff_id")
         if not isinstance(staff_id, int):
+            return None
+        if self.live_sessions.get(str(request.session.get("sid") or "")) != staff_id:
+            request.session.clear()  # ended at logout, or before a restart
             return None
         with self.sessions() as session:
             member = session.get(StaffMember, staff_id)

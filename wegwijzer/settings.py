@@ -38,6 +38,8 @@ class Settings(BaseSettings):
     action_port: int = Field(5055, validation_alias="ACTION_PORT")
     review_host: str = Field("127.0.0.1", validation_alias="REVIEW_HOST")
     review_port: int = Field(8080, validation_alias="REVIEW_PORT")
+    # Reverse proxies whose X-Forwarded-For the staff page believes (comma-separated); none by default.
+    review_trusted_proxies: str | None = Field(None, validation_alias="REVIEW_TRUSTED_PROXIES")
     log_level: str = Field("WARNING", validation_alias="LOG_LEVEL")
 
     # -- Telegram ---------------------------------------------------------------

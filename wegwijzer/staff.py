@@ -196,7 +196,8 @@ class StaffDirectory:
             if member is not None:
                 return member.display_name, member.id
         if telegram_user_id in self.allowed_ids:
-            return staff_text("member_by_id", id=telegram_user_id), None
+            # Named by their place in STAFF_USER_IDS: staff pages show no Telegram ids.
+            return staff_text("member_by_id", number=sorted(self.allowed_ids).index(telegram_user_id) + 1), None
         return None
 
     def name_of(self, telegram_user_id: int) -> str | None:
