@@ -86,17 +86,44 @@ BIRTH_CONTEXT = re.compile(
 )
 # Words deduce may take for a name that are not one here.
 NOT_A_NAME = {
-    "digid", "bsn", "iban", "sms", "ido", "uwv", "svb", "cak", "cjib", "duo", "ind", "belastingdienst",
-    "toeslagen", "gemeente", "mijnoverheid", "ggd", "wmo", "aow", "ww", "wia", "bijstand",
+    "digid",
+    "bsn",
+    "iban",
+    "sms",
+    "ido",
+    "uwv",
+    "svb",
+    "cak",
+    "cjib",
+    "duo",
+    "ind",
+    "belastingdienst",
+    "toeslagen",
+    "gemeente",
+    "mijnoverheid",
+    "ggd",
+    "wmo",
+    "aow",
+    "ww",
+    "wia",
+    "bijstand",
 }
 
 
+_LOADING = threading.Lock()
+
+
 @lru_cache(maxsize=1)
-def _deduce() -> Any:
-    """The de-identifier, built once per process (a few seconds)."""
-    import deduce  # noqa: PLC0415 - heavy: only when a text is redacted
+def _load_deduce() -> Any:
+    import deduce  # type: ignore[import-untyped]  # heavy: loaded on first use
 
     return deduce.Deduce()
+
+
+def _deduce() -> Any:
+    """The de-identifier, built once per process (a few seconds)."""
+    with _LOADING:
+        return _load_deduce()
 
 
 def warm_up() -> threading.Thread:
@@ -108,7 +135,7 @@ def warm_up() -> threading.Thread:
 
 
 def _is_place(text: str) -> bool:
-    from wegwijzer.placenames import default_place_names  # noqa: PLC0415
+    from wegwijzer.placenames import default_place_names
 
     names = default_place_names()
     return names.official(text) is not None or names.gemeente_of_neighbourhood(text) is not None
@@ -128,9 +155,8 @@ def _spans(text: str) -> list[tuple[int, int, str]]:
         elif a.tag == "locatie":
             if HOUSE_NUMBER.match(value) and not POSTCODE.match(value):
                 spans.append((a.start_char, a.end_char, "address"))
-        elif a.tag == "datum":
-            if BIRTH_CONTEXT.search(text[max(0, a.start_char - 40) : a.start_char]):
-                spans.append((a.start_char, a.end_char, "birthdate"))
+        elif a.tag == "datum" and BIRTH_CONTEXT.search(text[max(0, a.start_char - 40) : a.start_char]):
+            spans.append((a.start_char, a.end_char, "birthdate"))
     spans.sort()
     merged: list[tuple[int, int, str]] = []
     for span in spans:
