@@ -115,7 +115,10 @@ def purge(sessions: sessionmaker[Session], days: int, now: datetime | None = Non
                 select(Escalation.id, Escalation.pseudonym).where(
                     Escalation.status == "closed",
                     Escalation.closed_at < cutoff,
-                    or_(Escalation.pseudonym != FORGOTTEN, Escalation.summary != staff_text("erased_summary")),
+                    or_(
+                        Escalation.pseudonym != FORGOTTEN,
+                        Escalation.summary.not_in([staff_text("erased_summary"), staff_text("purged_summary")]),
+                    ),
                 )
             )
         )
@@ -133,7 +136,7 @@ def purge(sessions: sessionmaker[Session], days: int, now: datetime | None = Non
                     update(Escalation)
                     .where(Escalation.id.in_(ids))
                     .values(
-                        pseudonym=FORGOTTEN, user_chat_id=NO_CHAT, summary=staff_text("erased_summary"), advised=None
+                        pseudonym=FORGOTTEN, user_chat_id=NO_CHAT, summary=staff_text("purged_summary"), advised=None
                     )
                     .execution_options(synchronize_session=False)
                 )
