@@ -27,6 +27,7 @@ PERSONAL = ("Maria", "Vries", "1951", "Dorpsstraat")
 def settle(h: Handoff, user: int, text: str) -> list[str]:
     mark = h.fake.mark()
     h.fake.send_text(user, text)
+    h.fake.wait_for("sendMessage", chat_id=user, since=mark)  # the first answer may wait for the redaction to load
     return [c.text for c in h.fake.wait_quiet(user, mark, quiet=1.0) if c.method == "sendMessage"]
 
 
