@@ -15,6 +15,7 @@ import contextlib
 import logging
 from typing import Any
 
+from sqlalchemy.orm import Session, sessionmaker
 from telegram import BotCommand, Update
 from telegram.ext import (
     Application,
@@ -37,6 +38,7 @@ from bot.staff.handlers import StaffGroup
 from bot.staff.telegram import TelegramTopics, TelegramUsers
 from wegwijzer.db.session import session_factory
 from wegwijzer.escalations import Escalations
+from wegwijzer.retention import PURGE_INTERVAL_SECONDS, purge
 from wegwijzer.settings import Settings, settings
 from wegwijzer.staff import StaffDirectory
 from wegwijzer.texts import Voice, speaking
@@ -110,6 +112,7 @@ async def post_init(application: App) -> None:
     data["delivery_task"] = asyncio.create_task(delivery.run(config.staff_chat_id))
     if conversation.after_referral is not None:
         data["follow_up_task"] = asyncio.create_task(ask_follow_ups(conversation.after_referral, users))
+    data["purge_task"] = asyncio.create_task(purge_periodically(sessions, rasa, config.data_retention_days))
 
 
 async def ask_follow_ups(after_referral: AfterReferral, users: TelegramUsers) -> None:
@@ -124,9 +127,26 @@ async def ask_follow_ups(after_referral: AfterReferral, users: TelegramUsers) ->
         await asyncio.sleep(FOLLOW_UP_CHECK_SECONDS)
 
 
+async def purge_periodically(sessions: sessionmaker[Session], rasa: RasaClient, days: int) -> None:
+    """The retention purge: at the start, then every hour; the Rasa
+    conversations of purged users go too. Only counts are logged."""
+    while True:
+        try:
+            result = await asyncio.to_thread(purge, sessions, days)
+            logger.info("Purged: %s", result.line())
+            for sender in result.pseudonyms:
+                try:
+                    await rasa.forget(sender)
+                except Exception:  # noqa: BLE001
+                    logger.warning("Could not delete a purged Rasa conversation")
+        except Exception:
+            logger.exception("The purge failed; trying again later")
+        await asyncio.sleep(PURGE_INTERVAL_SECONDS)
+
+
 async def post_stop(application: App) -> None:
     """Delivery and follow-ups stop with the application (what is left goes after a restart)."""
-    for name in ("delivery_task", "follow_up_task"):
+    for name in ("delivery_task", "follow_up_task", "purge_task"):
         task: asyncio.Task[None] | None = application.bot_data.get(name)
         if task is not None:
             task.cancel()

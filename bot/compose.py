@@ -14,7 +14,7 @@ from wegwijzer.doors import DoorStore
 from wegwijzer.escalations import Escalations
 from wegwijzer.follow_ups import FollowUps
 from wegwijzer.handover import HandoverCards
-from wegwijzer.privacy import load_secret
+from wegwijzer.privacy import load_secret, warm_up
 from wegwijzer.settings import settings
 from wegwijzer.staff import StaffDirectory
 from wegwijzer.users import UserStore
@@ -60,6 +60,7 @@ def build_conversation(rasa: RasaClient, channel: str, staff_chat_id: int | None
         follow_up_days=config.follow_up_days,
         voice_of=lambda pseudonym: users.get(pseudonym).voice,
     )
+    warm_up()  # the redaction's name lists load while the front-end starts
     return Conversation(
         rasa,
         load_secret(),

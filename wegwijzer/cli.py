@@ -374,7 +374,27 @@ def parser() -> argparse.ArgumentParser:
     passwd.add_argument("username")
     staff_sub.add_parser("list", help="list the staff members")
     staff.set_defaults(run=cmd_staff)
+    purge = sub.add_parser(
+        "purge", help="remove transcripts and user rows older than WEGWIJZER_RETENTION_DAYS (counts stay)"
+    )
+    purge.add_argument("--days", type=int, help="keep this many days instead of WEGWIJZER_RETENTION_DAYS")
+    purge.add_argument("--json", action="store_true")
+    purge.set_defaults(run=cmd_purge)
     return p
+
+
+def cmd_purge(args: argparse.Namespace) -> int:
+    from wegwijzer.db.session import session_factory
+    from wegwijzer.retention import purge
+
+    days = args.days if args.days is not None else settings().data_retention_days
+    result = purge(session_factory(), days)
+    if args.json:
+        print(json.dumps({"days": days, **result.counts()}))
+    else:
+        for key, value in result.counts().items():
+            print(f"{key}: {value}")
+    return 0
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -304,6 +304,8 @@ class Escalations:
             row = session.get(Escalation, escalation_id)
             if row is None or row.status != "closed" or row.pseudonym == FORGOTTEN:
                 return False
+            if row.channel == "tg" and not row.user_chat_id:
+                return False  # the chat id was released after closing: the user cannot be reached
             row.status = "claimed" if row.claimed_by_name else "new"
             row.closed_at = None
             row.outcome = None

@@ -1,5 +1,5 @@
-"""Privacy by design: pseudonyms for users (redaction of personal numbers
-comes with the Telegram front-end).
+"""Privacy by design: pseudonyms for users, and redaction of personal
+numbers, names, street addresses and dates of birth.
 
 The Rasa conversation and the database never see a raw Telegram id: the
 front-end sends a keyed hash of it. The key lives outside the code
@@ -13,7 +13,10 @@ import hashlib
 import hmac
 import re
 import secrets
+import threading
+from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 import phonenumbers
 from stdnum import iban as stdnum_iban
@@ -68,9 +71,105 @@ def label(kind: str) -> str:
     return say(f"redacted_{kind}")
 
 
+# -- names, street addresses, dates of birth ---------------------------------
+# Found by deduce (the Dutch de-identification library, offline), and used
+# selectively: a person's name; a location only when it is a street with a
+# house number (a place name or a postcode is what the referral needs); a date
+# only when the words before it say it is a birth date (a deadline stays).
+
+HOUSE_NUMBER = re.compile(r"[A-Za-zÀ-ÿ].*\s\d{1,5}(?:\s?[a-zA-Z]{1,2}\b|-\d{1,4})?$")
+POSTCODE = re.compile(r"^\d{4}\s?[A-Za-z]{2}$")
+BIRTH_CONTEXT = re.compile(
+    r"(?:geboren|geb\.|geboortedatum|geboortedag|born|date of birth|birth date|birthday|verjaardag)"
+    r"(?:\s+(?:is|op|in|on|was|:))*[\s:]*$",
+    re.IGNORECASE,
+)
+# Words deduce may take for a name that are not one here.
+NOT_A_NAME = {
+    "digid",
+    "bsn",
+    "iban",
+    "sms",
+    "ido",
+    "uwv",
+    "svb",
+    "cak",
+    "cjib",
+    "duo",
+    "ind",
+    "belastingdienst",
+    "toeslagen",
+    "gemeente",
+    "mijnoverheid",
+    "ggd",
+    "wmo",
+    "aow",
+    "ww",
+    "wia",
+    "bijstand",
+}
+
+
+_LOADING = threading.Lock()
+
+
+@lru_cache(maxsize=1)
+def _load_deduce() -> Any:
+    import deduce  # type: ignore[import-untyped]  # heavy: loaded on first use
+
+    return deduce.Deduce()
+
+
+def _deduce() -> Any:
+    """The de-identifier, built once per process (a few seconds)."""
+    with _LOADING:
+        return _load_deduce()
+
+
+def warm_up() -> threading.Thread:
+    """Load the de-identifier in the background, so the first message does
+    not wait for it."""
+    thread = threading.Thread(target=_deduce, name="deduce-warm-up", daemon=True)
+    thread.start()
+    return thread
+
+
+def _is_place(text: str) -> bool:
+    from wegwijzer.placenames import default_place_names
+
+    names = default_place_names()
+    return names.official(text) is not None or names.gemeente_of_neighbourhood(text) is not None
+
+
+def _spans(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, kind) of the names, street addresses and birth dates."""
+    if not re.search(r"[A-Za-z]", text):
+        return []
+    spans: list[tuple[int, int, str]] = []
+    for a in _deduce().deidentify(text).annotations:
+        value = a.text.strip()
+        if a.tag in {"persoon", "patient"}:
+            if value.lower() in NOT_A_NAME or _is_place(value) or value.startswith("["):
+                continue
+            spans.append((a.start_char, a.end_char, "name"))
+        elif a.tag == "locatie":
+            if HOUSE_NUMBER.match(value) and not POSTCODE.match(value):
+                spans.append((a.start_char, a.end_char, "address"))
+        elif a.tag == "datum" and BIRTH_CONTEXT.search(text[max(0, a.start_char - 40) : a.start_char]):
+            spans.append((a.start_char, a.end_char, "birthdate"))
+    spans.sort()
+    merged: list[tuple[int, int, str]] = []
+    for span in spans:
+        if merged and span[0] < merged[-1][1]:
+            continue  # overlapping: the first wins
+        merged.append(span)
+    return merged
+
+
 def redact(text: str) -> tuple[str, set[str]]:
-    """The text without BSN, IBAN, phone numbers, e-mail addresses and codes
-    or passwords; and the kinds that were removed."""
+    """The text without BSN, IBAN, phone numbers, e-mail addresses, codes or
+    passwords, people's names, street addresses and dates of birth; and the
+    kinds that were removed."""
     found: set[str] = set()
 
     def replace(kind: str) -> str:
@@ -97,4 +196,6 @@ def redact(text: str) -> tuple[str, set[str]]:
         return f"{m.group('word')}{m.group('sep')}{label('secret')}"
 
     text = SECRET.sub(secret, text)
+    for start, end, kind in reversed(_spans(text)):
+        text = text[:start] + replace(kind) + text[end:]
     return text, found

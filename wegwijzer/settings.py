@@ -61,6 +61,10 @@ class Settings(BaseSettings):
     # How long what points to a user is kept; a user who comes back within it
     # gets the staff member who helped before (the contact person).
     retention_days: int = Field(30, ge=1, validation_alias="RETENTION_DAYS")
+    # How long transcripts and user rows are kept: this many days after an
+    # escalation is closed, otherwise after the user's last message; then
+    # the purge removes them (wegwijzer.retention), counts stay.
+    data_retention_days: int = Field(30, ge=1, validation_alias="WEGWIJZER_RETENTION_DAYS")
     # "Is het gelukt?": asked this many days after a referral (Telegram only).
     follow_up_days: float = Field(7, gt=0, validation_alias="FOLLOW_UP_DAYS")
     # Where users' links to the staff page's public parts (a printable

@@ -15,12 +15,42 @@ from __future__ import annotations
 
 import hmac
 import os
-from typing import Any, Awaitable, Callable, Dict, Optional, Text
+from typing import Any, Awaitable, Callable, Dict, Iterator, Optional, Text
 
 from rasa.core.channels.channel import UserMessage
 from rasa.core.channels.rest import RestInput
 from sanic import Blueprint, response
 from sanic.request import Request
+
+
+def _stores(store: Any) -> Iterator[Any]:
+    """The tracker store and every store it wraps (Rasa wraps the configured
+    one in a FailSafeTrackerStore, a non-async one also in an
+    AwaitableTrackerStore), with a fail-safe store's in-memory fallback."""
+    seen: set[int] = set()
+    while store is not None and id(store) not in seen:
+        seen.add(id(store))
+        yield store
+        fallback = getattr(store, "_fallback_tracker_store", None)
+        if fallback is not None:
+            yield fallback
+        store = getattr(store, "_tracker_store", None) or getattr(store, "inner_tracker_store", None)
+
+
+def forget_conversation(tracker_store: Any, sender_id: Text) -> bool:
+    """Delete every event of this conversation; False when no store in the
+    chain is one this knows how to delete from (in-memory or SQL)."""
+    deleted = False
+    for store in _stores(tracker_store):
+        if isinstance(getattr(store, "store", None), dict):  # InMemoryTrackerStore
+            store.store.pop(sender_id, None)
+            deleted = True
+        elif hasattr(store, "SQLEvent") and hasattr(store, "session_scope"):  # SQLTrackerStore
+            with store.session_scope() as session:
+                session.query(store.SQLEvent).filter(store.SQLEvent.sender_id == sender_id).delete()
+                session.commit()
+            deleted = True
+    return deleted
 
 
 class WegwijzerRestInput(RestInput):
@@ -47,15 +77,7 @@ class WegwijzerRestInput(RestInput):
 
         @blueprint.route("/conversations/<sender_id>/forget", methods=["POST"])
         async def forget(request: Request, sender_id: Text) -> response.HTTPResponse:
-            store = request.app.ctx.agent.tracker_store
-            store = getattr(store, "_tracker_store", None) or getattr(store, "inner_tracker_store", store)
-            if isinstance(getattr(store, "store", None), dict):  # InMemoryTrackerStore
-                store.store.pop(sender_id, None)
-            elif hasattr(store, "SQLEvent"):  # SQLTrackerStore
-                with store.session_scope() as session:
-                    session.query(store.SQLEvent).filter(store.SQLEvent.sender_id == sender_id).delete()
-                    session.commit()
-            else:
+            if not forget_conversation(request.app.ctx.agent.tracker_store, sender_id):
                 return response.json({"forgotten": False, "reason": "unsupported tracker store"}, status=501)
             return response.json({"forgotten": True})
 
