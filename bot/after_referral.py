@@ -111,7 +111,7 @@ class AfterReferral:
         raw_id, _, value = argument.partition(" ")
         status = (
             self.follow_ups.answer(int(raw_id), sender, value.strip())
-            if self.follow_ups is not None and raw_id.isdigit() and len(raw_id) < 12
+            if self.follow_ups is not None and raw_id.isascii() and raw_id.isdigit() and len(raw_id) < 12
             else None
         )
         if status is None:

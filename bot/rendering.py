@@ -124,13 +124,38 @@ class Outgoing:
     params: dict[str, Any]
 
 
+def utf16_length(text: str) -> int:
+    """Length as Telegram counts it: UTF-16 code units (an emoji counts two)."""
+    return len(text.encode("utf-16-le")) // 2
+
+
+def _fitting_prefix(text: str, limit: int) -> int:
+    """The number of code points of `text` whose UTF-16 length is at most `limit`."""
+    if utf16_length(text[:limit]) <= limit and len(text) <= limit:
+        return len(text)
+    end, units = 0, 0
+    for char in text:
+        units += 2 if ord(char) > 0xFFFF else 1
+        if units > limit:
+            break
+        end += 1
+    return end
+
+
 def split_text(text: str, limit: int = SPLIT_AT) -> list[str]:
-    """Pieces under Telegram's limit, cut at a paragraph, line or word end."""
+    """Pieces under Telegram's limit, cut at a paragraph, line or word end.
+
+    Telegram counts UTF-16 code units, not code points, so the limit is in
+    those units.
+    """
     pieces = []
-    while len(text) > limit:
-        cuts = (text.rfind(sep, 0, limit) for sep in ("\n\n", "\n", " "))
-        cut = next((c for c in cuts if c > limit // 2), limit)
-        pieces.append(text[:cut].rstrip())
+    while utf16_length(text) > limit:
+        fit = _fitting_prefix(text, limit)
+        cuts = (text.rfind(sep, 0, fit) for sep in ("\n\n", "\n", " "))
+        cut = next((c for c in cuts if c > fit // 2), fit)
+        piece = text[:cut].rstrip()
+        if piece:
+            pieces.append(piece)
         text = text[cut:].lstrip()
     if text:
         pieces.append(text)

@@ -109,7 +109,11 @@ async def on_staff_button(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     action = parts[1] if len(parts) == 3 and parts[1] in STAFF_BUTTON_ACTIONS else None
     raw_id = parts[2] if action else ""
     group = group_of(context)
-    escalation = group.workspace.escalations.get(int(raw_id)) if raw_id.isdigit() and len(raw_id) < 12 else None
+    escalation = (
+        group.workspace.escalations.get(int(raw_id))
+        if raw_id.isascii() and raw_id.isdigit() and len(raw_id) < 12
+        else None
+    )
     actor = actor_of(context, user.id)
     if actor is None:
         refuse(group, user.id, escalation, f"button {action or '?'}")

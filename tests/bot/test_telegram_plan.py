@@ -92,3 +92,13 @@ def test_a_card_has_link_buttons_and_a_report_button() -> None:
         [{"text": "Afspraak maken", "url": "https://www.kampen.nl/afspraak-maken"}],
         [{"text": "Klopt dit niet?", "callback_data": "id0"}],
     ]
+
+
+def test_pieces_fit_telegram_utf16_count_for_emoji_heavy_text() -> None:
+    """Telegram counts UTF-16 units: an emoji is two, so 4,096 emoji need two messages."""
+    from bot.rendering import TELEGRAM_MAX_TEXT, split_text, utf16_length
+
+    for text in ("😀" * 4096, "a😀" * 3000, "😀 " * 2500, "𝔸" * 2049 + "\n\n" + "b" * 4000):
+        pieces = split_text(text)
+        assert all(0 < utf16_length(p) <= TELEGRAM_MAX_TEXT for p in pieces)
+        assert "".join(pieces).replace(" ", "").replace("\n", "") == text.replace(" ", "").replace("\n", "")
