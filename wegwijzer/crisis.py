@@ -31,8 +31,15 @@ class CrisisRule:
 
 
 class CrisisSignals:
-    def __init__(self, rules: list[CrisisRule]) -> None:
+    def __init__(
+        self,
+        rules: list[CrisisRule],
+        not_acute: tuple[re.Pattern[str], ...] = (),
+        now: re.Pattern[str] | None = None,
+    ) -> None:
         self.rules = rules
+        self.not_acute = not_acute
+        self.now = now
 
     @classmethod
     def from_document(cls, doc: dict[str, Any]) -> CrisisSignals:
@@ -45,7 +52,9 @@ class CrisisSignals:
                     pattern = pattern.replace("{" + name + "}", value)
                 patterns.append(re.compile(pattern))
             rules.append(CrisisRule(rule["name"], rule.get("kind", GENERAL), tuple(patterns)))
-        return cls(rules)
+        not_acute = tuple(re.compile(p) for p in doc.get("not_acute") or ())
+        now = re.compile(doc["now"]) if doc.get("now") else None
+        return cls(rules, not_acute, now)
 
     @classmethod
     def load(cls, path: Path = DATA_FILE) -> CrisisSignals:
@@ -61,8 +70,17 @@ class CrisisSignals:
         rule = self.rule_for(text)
         return rule.kind if rule else None
 
+    def is_not_acute(self, text: str) -> bool:
+        """About the past, a general question or a joke, and nothing says "now"."""
+        plain = _plain(text)
+        if self.now is not None and self.now.search(plain):
+            return False
+        return any(p.search(plain) for p in self.not_acute)
+
     def rule_for(self, text: str) -> CrisisRule | None:
         plain = _plain(text)
+        if self.is_not_acute(text):
+            return None
         for rule in self.rules:
             if all(p.search(plain) for p in rule.patterns):
                 return rule

@@ -154,8 +154,11 @@ class CrisisGuard(StoredComponent, IntentClassifier):
         if self._signals is None:
             return messages
         for message in messages:
-            signal = self._signals.match(message.get(TEXT) or "")
+            text = message.get(TEXT) or ""
+            signal = self._signals.match(text)
             if not signal:
+                if self._signals.is_not_acute(text):
+                    self._not_urgent(message)  # the past, a general question, a joke
                 continue
             ranking = [r for r in message.get(INTENT_RANKING_KEY) or [] if r["name"] != CRISIS_INTENT]
             top = {"name": CRISIS_INTENT, "confidence": 1.0}
@@ -163,6 +166,17 @@ class CrisisGuard(StoredComponent, IntentClassifier):
             message.set(INTENT_RANKING_KEY, [top, *ranking], add_to_output=True)
             message.set("crisis_signal", signal, add_to_output=True)
         return messages
+
+    @staticmethod
+    def _not_urgent(message: Message) -> None:
+        """The classifier's urgent_crisis gives way to its next intent."""
+        top = message.get(INTENT) or {}
+        if top.get("name") != CRISIS_INTENT:
+            return
+        ranking = [r for r in message.get(INTENT_RANKING_KEY) or [] if r["name"] != CRISIS_INTENT]
+        if ranking:
+            message.set(INTENT, ranking[0], add_to_output=True)
+            message.set(INTENT_RANKING_KEY, ranking, add_to_output=True)
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=True)
