@@ -22,6 +22,7 @@ from telegram.ext import (
     ApplicationHandlerStop,
     CallbackQueryHandler,
     ContextTypes,
+    ExtBot,
     MessageHandler,
     TypeHandler,
     filters,
@@ -38,6 +39,7 @@ from bot.staff.handlers import StaffGroup
 from bot.staff.telegram import TelegramTopics, TelegramUsers
 from wegwijzer.db.session import session_factory
 from wegwijzer.escalations import Escalations
+from wegwijzer.privacy import warm_up
 from wegwijzer.retention import PURGE_INTERVAL_SECONDS, purge
 from wegwijzer.settings import Settings, settings
 from wegwijzer.staff import StaffDirectory
@@ -64,6 +66,43 @@ MEDIA = (
 )
 App = Application[Any, Any, Any, Any, Any, Any]
 FOLLOW_UP_CHECK_SECONDS = 60
+CONCURRENT_UPDATES = 4096
+MAX_ID = 2**62  # below what a signed 64-bit column holds
+
+
+class SturdyBot(ExtBot[Any]):
+    """One update the library cannot read (a poll without `persistent_id`)
+    would make every later getUpdates fail: such an update is logged once,
+    without its content, and skipped (confirmed to Telegram, so it is not
+    sent again)."""
+
+    async def _post(self, endpoint: str, data: Any = None, *args: Any, **kwargs: Any) -> Any:
+        result = await super()._post(endpoint, data, *args, **kwargs)
+        if endpoint != "getUpdates" or not isinstance(result, list):
+            return result
+        readable, unreadable = [], []
+        for raw in result:
+            try:
+                Update.de_json(raw, self)
+                readable.append(raw)
+            except Exception:  # noqa: BLE001 — anything the library cannot parse
+                unreadable.append(raw.get("update_id") if isinstance(raw, dict) else None)
+        if unreadable:
+            ids = [i for i in unreadable if isinstance(i, int)]
+            logger.warning("Skipped %d update(s) that cannot be read (update ids %s)", len(unreadable), ids)
+            newest_readable = max((r["update_id"] for r in readable), default=-1)
+            if ids and max(ids) > newest_readable:
+                # Confirm them: the next getUpdates starts after the unreadable one.
+                await super()._post("getUpdates", {"offset": max(ids) + 1, "limit": 1, "timeout": 0})
+        return readable
+
+
+async def ids_in_range(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Ids no database column can hold (Telegram's are below 2**52): ignored."""
+    user, chat = update.effective_user, update.effective_chat
+    if any(abs(i) >= MAX_ID for i in (user.id if user else 0, chat.id if chat else 0)):
+        logger.warning("Update %s ignored: an id out of range", update.update_id)
+        raise ApplicationHandlerStop
 
 
 async def once_per_update(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -100,6 +139,8 @@ async def post_init(application: App) -> None:
             Workspace(sessions), topics, StaffDirectory(sessions, config.staff_user_ids), delivery
         )
     data["handled"].prune(application.bot.id)
+    # The de-identifier's name lists load before the first update is taken.
+    await asyncio.to_thread(warm_up().join)
     menu = [BotCommand(c.name, c.menu_text) for c in COMMANDS]
     await application.bot.set_my_commands(menu, language_code="nl")
     await application.bot.set_my_commands(menu)
@@ -163,12 +204,17 @@ async def post_shutdown(application: App) -> None:
 def build_application(config: Settings, rasa_url: str) -> App:
     if config.telegram_bot_token is None:
         raise ValueError("TELEGRAM_BOT_TOKEN is not set")
+    bot = SturdyBot(
+        config.telegram_bot_token.get_secret_value(),
+        base_url=config.telegram_api_url,
+        base_file_url=config.telegram_file_url,
+    )
     application: App = (
         Application.builder()
-        .token(config.telegram_bot_token.get_secret_value())
-        .base_url(config.telegram_api_url)
-        .base_file_url(config.telegram_file_url)
-        .concurrent_updates(True)
+        .bot(bot)
+        # Updates waiting in a user's turn (the rate limit) hold a slot: enough
+        # slots that a few flooding accounts cannot stall everyone else.
+        .concurrent_updates(CONCURRENT_UPDATES)
         .post_init(post_init)
         .post_stop(post_stop)
         .post_shutdown(post_shutdown)
@@ -176,6 +222,7 @@ def build_application(config: Settings, rasa_url: str) -> App:
     )
     application.bot_data.update(settings=config, rasa_url=rasa_url)
 
+    application.add_handler(TypeHandler(Update, ids_in_range), group=-2)
     application.add_handler(TypeHandler(Update, once_per_update), group=-1)
     if config.staff_chat_id is not None:
         staff_chat = filters.Chat(config.staff_chat_id)

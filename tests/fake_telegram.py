@@ -57,6 +57,40 @@ class Call:
         return str(self.params.get("text") or self.params.get("caption") or "")
 
 
+MAX_TEXT = 4096  # UTF-16 code units, as Telegram counts
+MAX_CAPTION = 1024
+MAX_CALLBACK_DATA = 64  # bytes
+MAX_TOPIC_NAME = 128
+
+
+def utf16_units(text: str) -> int:
+    return len(text.encode("utf-16-le")) // 2
+
+
+def telegram_would_refuse(method: str, params: dict[str, Any]) -> str | None:
+    """What Telegram's Bot API would answer with 400 Bad Request, else None."""
+    if method in ("sendMessage", "editMessageText"):
+        text = str(params.get("text") or "")
+        if not text.strip():
+            return "message text is empty"
+        if utf16_units(text) > MAX_TEXT:
+            return "message is too long"
+    if "caption" in params and utf16_units(str(params["caption"] or "")) > MAX_CAPTION:
+        return "message caption is too long"
+    if method in ("createForumTopic", "editForumTopic") and utf16_units(str(params.get("name") or "")) > MAX_TOPIC_NAME:
+        return "TOPIC_NAME_INVALID"
+    markup = params.get("reply_markup")
+    if isinstance(markup, dict):
+        for row in markup.get("inline_keyboard") or []:
+            for button in row:
+                data = button.get("callback_data")
+                if data is not None and not 1 <= len(str(data).encode()) <= MAX_CALLBACK_DATA:
+                    return "BUTTON_DATA_INVALID"
+                if not str(button.get("text") or "").strip():
+                    return "BUTTON_TEXT_INVALID"
+    return None
+
+
 class FakeTelegram:
     def __init__(self, token: str = "123456:TEST-TOKEN", port: int = 0) -> None:
         self.token = token
@@ -74,6 +108,7 @@ class FakeTelegram:
         self._server: uvicorn.Server | None = None
         self._thread: threading.Thread | None = None
         self.fail_methods: set[str] = set()
+        self.refused: list[Call] = []  # requests Telegram would answer with 400
 
     @property
     def bot_user(self) -> dict[str, Any]:
@@ -243,6 +278,11 @@ class FakeTelegram:
             )
         if method == "getUpdates":
             return JSONResponse({"ok": True, "result": await self._get_updates(params)})
+        refusal = telegram_would_refuse(method, params)
+        if refusal is not None:
+            with self._lock:
+                self.refused.append(Call(method, params))
+            return JSONResponse({"ok": False, "error_code": 400, "description": f"Bad Request: {refusal}"}, 400)
         with self._lock:
             self.calls.append(Call(method, params))
         result = self._result(method, params)

@@ -9,7 +9,7 @@ from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
 from telegram.error import TelegramError
 
 from bot.handlers.flow import execute
-from bot.rendering import Reply, telegram_plan
+from bot.rendering import Reply, split_text, telegram_plan
 from wegwijzer.escalations import Escalations, EscalationView, OutboxMessage
 from wegwijzer.texts import say
 from wegwijzer.texts import staff as staff_text
@@ -18,6 +18,7 @@ from wegwijzer.users import UserStore
 from wegwijzer.workspace import Event
 
 logger = logging.getLogger(__name__)
+MAX_CAPTION = 1024  # Telegram's limit for a photo's caption (UTF-16 units)
 
 
 class TelegramUsers:
@@ -33,9 +34,10 @@ class TelegramUsers:
     async def send_chat(self, chat_id: int, pseudonym: str, replies: list[Reply], file_id: str | None = None) -> bool:
         try:
             if file_id:
-                caption = replies[0].text if replies else None
+                text = replies[0].text if replies else ""
+                caption, *rest = split_text(text, MAX_CAPTION) or [""]
                 await self.bot.send_photo(chat_id, file_id, caption=caption or None)
-                replies = replies[1:]
+                replies = [Reply(text="\n".join(rest))] * bool(rest) + replies[1:]
             for call in telegram_plan(
                 replies,
                 lambda buttons: self.users.button_ids(pseudonym, buttons),
@@ -108,7 +110,11 @@ class TelegramTopics:
         if escalation.staff_chat_id is None or escalation.staff_thread_id is None:
             return False
         try:
-            await self.bot.send_message(escalation.staff_chat_id, text, message_thread_id=escalation.staff_thread_id)
+            # The relay adds a prefix: a full-length message is split to fit.
+            for piece in split_text(text):
+                await self.bot.send_message(
+                    escalation.staff_chat_id, piece, message_thread_id=escalation.staff_thread_id
+                )
         except TelegramError:
             logger.warning("A message to the topic of #%s is not delivered yet", escalation.id)
             return False
@@ -117,16 +123,17 @@ class TelegramTopics:
     async def post(self, escalation: EscalationView, message: OutboxMessage) -> bool:
         """An outbox message in the escalation's topic."""
         if message.kind == "photo":
+            caption, *rest = split_text(message.text or "", MAX_CAPTION) or [staff_text("user_photo")]
             try:
                 await self.bot.send_photo(
                     self.staff_chat_id,
                     message.file_id or "",
-                    caption=message.text or staff_text("user_photo"),
+                    caption=caption,
                     message_thread_id=escalation.staff_thread_id,
                 )
             except TelegramError:
                 return False
-            return True
+            return not rest or await self.say_in_topic(escalation, "\n".join(rest))
         if message.kind == "event":
             return await self._event(escalation, message)
         if message.kind == "note":
