@@ -159,8 +159,13 @@ def test_purge_from_the_command_line_prints_counts(
     url: str, sessions: sessionmaker[Session], monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     monkeypatch.setenv("DATABASE_URL", url)
+    monkeypatch.delenv("WEGWIJZER_RETENTION_DAYS", raising=False)
+    settings.cache_clear()  # the settings of this test's environment, not an earlier test's
     seen(sessions, "quiet", 31)
-    assert main(["purge", "--json"]) == 0
+    try:
+        assert main(["purge", "--json"]) == 0
+    finally:
+        settings.cache_clear()
     counts = json.loads(capsys.readouterr().out)
     assert counts["days"] == 30 and counts["users"] == 1 and counts["buttons"] == 1
     monkeypatch.setenv("WEGWIJZER_RETENTION_DAYS", "1")
