@@ -50,6 +50,8 @@ $(UV):
 
 .venv/.synced: pyproject.toml uv.lock $(UV) | check-python
 	$(UV) sync --frozen --python $(PY312) < /dev/null
+	@# The de-identifier (deduce) builds its lookup cache once, here, not in the first message.
+	PYTHONPATH=$(CURDIR) $(APP_PY) -c "from wegwijzer.privacy import warm_up; warm_up().join()" < /dev/null
 	@touch $@
 
 nlu/.venv/.synced: nlu/pyproject.toml nlu/uv.lock $(UV) | check-python

@@ -115,7 +115,7 @@ _LOADING = threading.Lock()
 
 @lru_cache(maxsize=1)
 def _load_deduce() -> Any:
-    import deduce  # type: ignore[import-untyped]  # heavy: loaded on first use
+    import deduce  # heavy: loaded on first use
 
     return deduce.Deduce()
 

@@ -105,7 +105,7 @@ NOT_STAFF = 9999
 class Handoff:
     fake: FakeTelegram
     bot: BotProcess
-    stack: object
+    stack: Stack
     staff_chat: dict
 
     def restart(self) -> None:

@@ -5,6 +5,7 @@ erases the user everywhere, Rasa's tracker included."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import httpx
@@ -32,7 +33,10 @@ def settle(h: Handoff, user: int, text: str) -> list[str]:
 
 
 def said_to_rasa(h: Handoff, user: int) -> list[str]:
-    tracker = httpx.get(f"{h.stack.rasa_url}/conversations/{h.bot.sender(user)}/tracker").json()  # type: ignore[attr-defined]
+    tracker = httpx.get(
+        f"{h.stack.rasa_url}/conversations/{h.bot.sender(user)}/tracker",
+        params={"token": os.environ["RASA_AUTH_TOKEN"]},
+    ).json()
     return [e.get("text") or "" for e in tracker["events"] if e.get("event") == "user"]
 
 
