@@ -39,6 +39,7 @@ from bot.staff.handlers import StaffGroup
 from bot.staff.telegram import TelegramTopics, TelegramUsers
 from wegwijzer.db.session import session_factory
 from wegwijzer.escalations import Escalations
+from wegwijzer.language import official_words
 from wegwijzer.privacy import warm_up
 from wegwijzer.retention import PURGE_INTERVAL_SECONDS, purge
 from wegwijzer.settings import Settings, settings
@@ -139,8 +140,10 @@ async def post_init(application: App) -> None:
             Workspace(sessions), topics, StaffDirectory(sessions, config.staff_user_ids), delivery
         )
     data["handled"].prune(application.bot.id)
-    # The de-identifier's name lists load before the first update is taken.
+    # The de-identifier's name lists and the official words (place and
+    # organisation names) load before the first update is taken.
     await asyncio.to_thread(warm_up().join)
+    await asyncio.to_thread(official_words)
     menu = [BotCommand(c.name, c.menu_text) for c in COMMANDS]
     await application.bot.set_my_commands(menu, language_code="nl")
     await application.bot.set_my_commands(menu)

@@ -93,33 +93,27 @@ async def in_turn(
 ) -> None:
     """Run `work` for this user after their earlier messages, under the rate
     limit, and send its replies. `work` gets an `on_wait` to call when Rasa
-    is slow, which tells the user "een moment…"."""
-    with speaking(conversation(context).voice_of(user_id)):
-        await _in_turn(context, chat_id, user_id, work)
+    is slow, which tells the user "een moment…".
 
-
-async def _in_turn(
-    context: ContextTypes.DEFAULT_TYPE,
-    chat_id: int,
-    user_id: int,
-    work: Callable[[Callable[[], Awaitable[None]]], Awaitable[list[Reply]]],
-) -> None:
+    A message that must wait its turn costs nothing until then (no database,
+    no Rasa), so a few flooding accounts cannot slow down everyone else."""
     user_gate = gate(context, user_id)
     async with user_gate.lock:
         delay = user_gate.bucket.wait_time() if user_gate.bucket else 0.0
-        if delay > 0:
-            if not user_gate.warned_slow:
-                user_gate.warned_slow = True
-                await send(context.bot, chat_id, [Reply(text=say("slow_down"))], context)
-            await asyncio.sleep(delay)
+        with speaking(conversation(context).voice_of(user_id)):
+            if delay > 0:
+                if not user_gate.warned_slow:
+                    user_gate.warned_slow = True
+                    await send(context.bot, chat_id, [Reply(text=say("slow_down"))], context)
+                await asyncio.sleep(delay)
 
-        async def one_moment() -> None:
-            await send(context.bot, chat_id, [Reply(text=say("one_moment"))], context)
+            async def one_moment() -> None:
+                await send(context.bot, chat_id, [Reply(text=say("one_moment"))], context)
 
-        with contextlib.suppress(TelegramError):
-            await context.bot.send_chat_action(chat_id, ChatAction.TYPING)
-        replies = await work(one_moment)
-        await send(context.bot, chat_id, replies, context)
+            with contextlib.suppress(TelegramError):
+                await context.bot.send_chat_action(chat_id, ChatAction.TYPING)
+            replies = await work(one_moment)
+            await send(context.bot, chat_id, replies, context)
 
 
 async def send(bot: Bot, chat_id: int, replies: list[Reply], context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -17,14 +17,12 @@ async def on_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     user = update.effective_user
     if message is None or user is None:
         return
-    notes: list[Reply] = []
-    if update.edited_message is not None:
-        notes.append(Reply(text=say("edited")))
-    if message.forward_origin is not None:
-        notes.append(Reply(text=say("forwarded")))
+    edited, forwarded = update.edited_message is not None, message.forward_origin is not None
     text = message.text or message.caption or ""
 
     async def work(on_wait: OnWait) -> list[Reply]:
+        # Notes in the user's voice, so said in their turn.
+        notes = [Reply(text=say(key)) for key, applies in (("edited", edited), ("forwarded", forwarded)) if applies]
         return notes + await conversation(context).handle_text(user.id, text, on_wait=on_wait)
 
     await in_turn(context, message.chat_id, user.id, work)
