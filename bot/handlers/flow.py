@@ -95,8 +95,8 @@ async def in_turn(
     limit, and send its replies. `work` gets an `on_wait` to call when Rasa
     is slow, which tells the user "een moment…".
 
-    A message that must wait its turn costs nothing until then (no database,
-    no Rasa), so a few flooding accounts cannot slow down everyone else."""
+    A message that must wait its turn does no work until then (no database,
+    no Rasa): many queued messages of one account cost others nothing."""
     user_gate = gate(context, user_id)
     async with user_gate.lock:
         delay = user_gate.bucket.wait_time() if user_gate.bucket else 0.0
