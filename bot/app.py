@@ -140,8 +140,9 @@ async def post_init(application: App) -> None:
             Workspace(sessions), topics, StaffDirectory(sessions, config.staff_user_ids), delivery
         )
     data["handled"].prune(application.bot.id)
-    # The de-identifier's name lists and the official words (place and
-    # organisation names) load before the first update is taken.
+    # The de-identifier's name lists (loading since build_conversation) and
+    # the official words (place and organisation names) are ready before the
+    # first update is taken.
     await asyncio.to_thread(warm_up().join)
     await asyncio.to_thread(official_words)
     menu = [BotCommand(c.name, c.menu_text) for c in COMMANDS]

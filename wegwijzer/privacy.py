@@ -126,9 +126,11 @@ def _deduce() -> Any:
         return _load_deduce()
 
 
+@lru_cache(maxsize=1)
 def warm_up() -> threading.Thread:
     """Load the de-identifier in the background, so the first message does
-    not wait for it."""
+    not wait for it. One loading thread per process: a later call returns
+    the same thread (to join it)."""
     thread = threading.Thread(target=_deduce, name="deduce-warm-up", daemon=True)
     thread.start()
     return thread
