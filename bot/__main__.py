@@ -16,7 +16,7 @@ import sys
 
 from bot.compose import build_conversation
 from bot.console import run_console
-from bot.launcher import Stack, current_model
+from bot.launcher import PortTaken, Stack, current_model
 from bot.rasa_client import RasaClient
 from wegwijzer.db.session import session_factory
 from wegwijzer.logs import setup_logging
@@ -26,7 +26,7 @@ from wegwijzer.texts import say
 
 
 async def console_main(rasa_url: str) -> None:
-    rasa = RasaClient(rasa_url)
+    rasa = RasaClient(rasa_url, patience=settings().rasa_patience_seconds)
     if not StaffDirectory(session_factory()).accounts_exist():
         # For whoever runs it: without a staff account nobody can answer on the staff page.
         print(say("console_no_staff_hint"), file=sys.stderr, flush=True)
@@ -62,7 +62,12 @@ def main() -> int:
         else:
             print(say("console_starting"), file=sys.stderr, flush=True)
             stack = Stack(model=current_model(), with_review=True)
-            stack.start()
+            try:
+                stack.start()
+            except PortTaken as taken:
+                print(taken, file=sys.stderr, flush=True)
+                return 1
+            stack.supervise()  # a server that dies is started again
             rasa_url = stack.rasa_url
             print(say("review_at", url=f"http://127.0.0.1:{stack.review_port}/"), file=sys.stderr, flush=True)
         if config.telegram_bot_token is not None:

@@ -15,6 +15,7 @@ import contextlib
 import logging
 from typing import Any
 
+import prometheus_client
 from sqlalchemy.orm import Session, sessionmaker
 from telegram import BotCommand, Update
 from telegram.ext import (
@@ -37,6 +38,7 @@ from bot.rasa_client import RasaClient
 from bot.staff import handlers as staff
 from bot.staff.handlers import StaffGroup
 from bot.staff.telegram import TelegramTopics, TelegramUsers
+from wegwijzer import metrics
 from wegwijzer.db.session import session_factory
 from wegwijzer.escalations import Escalations
 from wegwijzer.language import official_words
@@ -116,13 +118,14 @@ async def once_per_update(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
 
 async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
     logger.error("Error while handling an update", exc_info=context.error)
+    metrics.ERRORS.labels(where="update").inc()
 
 
 async def post_init(application: App) -> None:
     data = application.bot_data
     config: Settings = data["settings"]
     sessions = session_factory()
-    rasa = RasaClient(data["rasa_url"])
+    rasa = RasaClient(data["rasa_url"], patience=config.rasa_patience_seconds)
     conversation = build_conversation(rasa, "tg", staff_chat_id=config.staff_chat_id)
     escalations = Escalations(sessions)
     topics = (
@@ -145,6 +148,9 @@ async def post_init(application: App) -> None:
     # first update is taken.
     await asyncio.to_thread(warm_up().join)
     await asyncio.to_thread(official_words)
+    if config.metrics_port:
+        # Prometheus metrics (counts and timings, nothing personal), also the front-end's health check.
+        prometheus_client.start_http_server(config.metrics_port, addr=config.metrics_host)
     menu = [BotCommand(c.name, c.menu_text) for c in COMMANDS]
     await application.bot.set_my_commands(menu, language_code="nl")
     await application.bot.set_my_commands(menu)

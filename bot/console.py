@@ -72,19 +72,19 @@ class ConsoleChat:
             self.prompt()
         return True
 
-    async def one_moment(self) -> None:
-        self.show(self.say("one_moment"))
+    async def please_wait(self, key: str) -> None:
+        self.show(self.say(key))
 
     async def answer(self, line: str) -> None:
         choice = line.strip()
         if choice in self.choices:
             payload = self.choices[choice]
-            replies = await self.conversation.handle_button(CONSOLE_USER, payload, on_wait=self.one_moment)
+            replies = await self.conversation.handle_button(CONSOLE_USER, payload, on_wait=self.please_wait)
         elif choice.isdigit() and len(choice) <= 2 and self.choices:
             self.show(self.say("unknown_choice"))
             return
         else:
-            replies = await self.conversation.handle_text(CONSOLE_USER, line, on_wait=self.one_moment)
+            replies = await self.conversation.handle_text(CONSOLE_USER, line, on_wait=self.please_wait)
         rendered, choices = to_console(replies)
         self.choices = choices
         if rendered:  # during a handoff a message goes to staff without an answer

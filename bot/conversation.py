@@ -23,6 +23,7 @@ from bot.commands import BUTTON_ONLY, command_name, help_text, typed_command
 from bot.handoff import Handoff
 from bot.rasa_client import RasaClient, RasaUnavailable
 from bot.rendering import Button, Reply, from_rasa
+from wegwijzer import metrics
 from wegwijzer.crisis import crisis_signals
 from wegwijzer.crisis_answer import crisis_text, needs_gemeente
 from wegwijzer.doors import DoorStore
@@ -42,7 +43,10 @@ HELPER_LINKS = {"helper", "ido", "vrijwilliger"}
 # "in English please" alone: the language is set, nothing else to answer.
 ONLY_A_REQUEST = 4
 REPORT_DONE = "klaar"  # "/melding klaar": no text for the report
-OnWait = Callable[[], Awaitable[None]] | None
+# Tells the user to wait: "one_moment" at the first retry, "taking_long"
+# when Rasa is still away after LONG_WAIT seconds (the text key is the argument).
+OnWait = Callable[[str], Awaitable[None]] | None
+LONG_WAIT = 40.0
 
 
 class Conversation:
@@ -195,9 +199,18 @@ class Conversation:
             return False
         return (parsed.get("intent") or {}).get("name") == "urgent_crisis"
 
+    async def urgent_now(self, user_id: str | int, message: str) -> list[Reply]:
+        """The urgent numbers for a message with a crisis signal, at once
+        (while an earlier message of this user still waits); else nothing."""
+        if not crisis_signals().match(message):
+            return []
+        with speaking(self.voice_of(user_id)):
+            return [await self.crisis_reply(self.sender_id(user_id), message)]
+
     async def crisis_reply(self, sender: str, message: str) -> Reply:
         """The urgent answer for the kind of crisis, with the gemeente's number
         where that helps and the place is known."""
+        metrics.URGENT.inc()
         code = None
         if needs_gemeente(message):
             code = self.users.get(sender).gemeente_code
@@ -241,15 +254,30 @@ class Conversation:
         voice = current_voice()
         meta = {"role": user.role, "language": voice.language, "voice": voice.as_dict(), **(metadata or {})}
 
-        async def on_retry(attempt: int) -> None:
-            if attempt == 0 and on_wait is not None:
-                await on_wait()
+        said_long = False
+
+        async def on_retry(attempt: int, waited: float) -> None:
+            nonlocal said_long
+            metrics.RASA_UP.set(0)
+            metrics.RASA_RETRIES.inc()
+            if on_wait is None:
+                return
+            if attempt == 0:
+                await on_wait("one_moment")
+            elif waited >= LONG_WAIT and not said_long:
+                said_long = True  # once: the message stays queued and is answered when Rasa is back
+                await on_wait("taking_long")
 
         try:
             answer = await self.rasa.send(sender, message, meta, on_retry=on_retry)
         except RasaUnavailable:
-            logger.error("Rasa unavailable; the message could not be answered")
+            logger.error("Rasa unavailable for too long; the message could not be answered")
+            metrics.RASA_UP.set(0)
+            metrics.RASA_GAVE_UP.inc()
             return [Reply(text=say("unavailable"))]
+        metrics.RASA_UP.set(1)
+        if any(isinstance(m.get("custom"), dict) and m["custom"].get("say") in metrics.FALLBACK_KEYS for m in answer):
+            metrics.FALLBACKS.inc()
         replies = from_rasa(answer)
         for i, reply in enumerate(replies):
             if reply.kind == "crisis":  # the right numbers first, by kind

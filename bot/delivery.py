@@ -21,6 +21,7 @@ from collections.abc import Callable
 from typing import Protocol
 
 from bot.rendering import Button, Reply
+from wegwijzer.db.session import database_unavailable
 from wegwijzer.escalations import FORGOTTEN, Escalations, EscalationView, OutboxMessage
 from wegwijzer.texts import DEFAULT_VOICE, Voice, say, speaking
 from wegwijzer.workspace import Event
@@ -133,8 +134,11 @@ class Delivery:
         while True:
             try:
                 await self.deliver(staff_chat_id)
-            except Exception:
-                logger.exception("Delivery round failed; trying again")
+            except Exception as error:
+                if database_unavailable(error):  # a restart: said once a round, without the traceback
+                    logger.warning("Delivery waits for the database")
+                else:
+                    logger.exception("Delivery round failed; trying again")
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self.wake.wait(), timeout=POLL_SECONDS)
             self.wake.clear()

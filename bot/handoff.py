@@ -21,6 +21,7 @@ from bot.rasa_client import RasaClient
 from bot.rendering import Reply
 from bot.staff.summary import summary_from_tracker
 from bot.tracker import earlier_messages
+from wegwijzer import metrics
 from wegwijzer.escalations import Escalations, EscalationView
 from wegwijzer.office_hours import office_hours
 from wegwijzer.texts import DEFAULT_VOICE, say, speaking
@@ -86,6 +87,7 @@ class Handoff:
         with speaking(DEFAULT_VOICE):  # staff read Dutch, whatever the user's voice
             summary, facts = summary_from_tracker(tracker, role)
         summary = dataclasses.replace(summary, language=voice.language)
+        metrics.ESCALATIONS.labels(reason=Reason.of(reason).value).inc()
         escalation = self.escalations.create(
             pseudonym=sender,
             channel=self.channel,

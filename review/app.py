@@ -29,7 +29,7 @@ from starlette.responses import PlainTextResponse, Response
 from starlette.routing import Mount
 from starlette.staticfiles import StaticFiles
 
-from review import auth, directory, pages, workspace
+from review import auth, directory, metrics, pages, workspace
 from review.security import SecurityHeaders
 from review.web import HERE, Web, web_of
 from wegwijzer.db.session import database_url as default_database_url
@@ -71,6 +71,7 @@ def create_app(database_url: str | None = None, secret: bytes | None = None) -> 
         *pages.routes,
         *workspace.routes,
         *directory.routes,
+        *metrics.routes,
         Mount("/static", StaticFiles(directory=HERE / "static"), name="static"),
     ]
     middleware = [

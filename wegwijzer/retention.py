@@ -14,7 +14,9 @@ needed (WEGWIJZER_RETENTION_DAYS, 30 by default):
   the user's last message, unless the user still has an open escalation, a
   closed one whose transcript is still kept, or a follow-up to be asked;
 - follow-ups, this many days after they were answered or cancelled: the
-  pseudonym goes, the door, topic, gemeente and answer stay for the counts.
+  pseudonym goes, the door, topic, gemeente and answer stay for the counts;
+- a Rasa conversation (table `events`), this many days after its last
+  event, whole; and the conversation of every user purged above.
 
 A purge run returns (and the caller logs) only counts; the purged pseudonyms
 are handed back in memory so the front-end can also delete the Rasa
@@ -31,6 +33,7 @@ from sqlalchemy import delete, exists, or_, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from wegwijzer.clock import now_utc
+from wegwijzer.conversations import forget_conversations, forget_idle_conversations
 from wegwijzer.db.models import (
     ButtonPayload,
     ChatUser,
@@ -65,6 +68,7 @@ class PurgeResult:
     buttons: int = 0
     follow_ups: int = 0
     handover_cards: int = 0
+    conversations: int = 0  # Rasa conversations deleted
     pseudonyms: set[str] = field(default_factory=set, repr=False)  # never logged
 
     def counts(self) -> dict[str, int]:
@@ -78,6 +82,7 @@ class PurgeResult:
             "buttons": self.buttons,
             "follow_ups": self.follow_ups,
             "handover_cards": self.handover_cards,
+            "conversations": self.conversations,
         }
 
     def line(self) -> str:
@@ -185,5 +190,9 @@ def purge(sessions: sessionmaker[Session], days: int, now: datetime | None = Non
         # 5. Buttons older than the period (they no longer work anyway), expired handover cards.
         done.buttons += _rows(session.execute(delete(ButtonPayload).where(ButtonPayload.created_at < cutoff)))
         done.handover_cards = _rows(session.execute(delete(HandoverCard).where(HandoverCard.expires_at < now)))
+        # 6. Rasa's conversations: idle ones, and those of the users purged above.
+        idle_conversations = forget_idle_conversations(session, cutoff)
+        forget_conversations(session, done.pseudonyms - idle_conversations)
+        done.conversations = len(idle_conversations)
     logger.info("Purge (older than %d days): %s", days, done.line())
     return done

@@ -35,12 +35,22 @@ class Settings(BaseSettings):
     # -- processes --------------------------------------------------------------
     rasa_url: str | None = Field(None, validation_alias="RASA_URL")
     rasa_port: int = Field(5005, validation_alias="RASA_PORT")
+    # Rasa servers `make run` starts (ports RASA_PORT, RASA_PORT+1, ...);
+    # more than one needs LOCK_STORE_URL, Redis as Rasa's lock store.
+    rasa_servers: int = Field(1, ge=1, validation_alias="RASA_SERVERS")
+    lock_store_url: str | None = Field(None, validation_alias="LOCK_STORE_URL")
     action_port: int = Field(5055, validation_alias="ACTION_PORT")
+    # How long a message waits for a Rasa server that is down (restarting,
+    # loading a model) before the user hears it cannot be answered now.
+    rasa_patience_seconds: float = Field(1800.0, gt=0, validation_alias="RASA_PATIENCE_SECONDS")
     review_host: str = Field("127.0.0.1", validation_alias="REVIEW_HOST")
     review_port: int = Field(8080, validation_alias="REVIEW_PORT")
     # Reverse proxies whose X-Forwarded-For the staff page believes (comma-separated); none by default.
     review_trusted_proxies: str | None = Field(None, validation_alias="REVIEW_TRUSTED_PROXIES")
     log_level: str = Field("WARNING", validation_alias="LOG_LEVEL")
+    # Prometheus metrics of the Telegram front-end (off unless a port is set).
+    metrics_port: int | None = Field(None, validation_alias="METRICS_PORT")
+    metrics_host: str = Field("127.0.0.1", validation_alias="METRICS_HOST")
 
     # -- Telegram ---------------------------------------------------------------
     telegram_bot_token: SecretStr | None = Field(None, validation_alias="TELEGRAM_BOT_TOKEN")
@@ -90,9 +100,11 @@ class Settings(BaseSettings):
         "telegram_webhook_secret",
         "telegram_file_url_setting",
         "staff_chat_id",
+        "metrics_port",
         "secret",
         "staff_password",
         "public_url_setting",
+        "lock_store_url",
         mode="before",
     )
     @classmethod
@@ -118,6 +130,11 @@ class Settings(BaseSettings):
         return f"sqlite:///{self.var_dir / 'wegwijzer.db'}"
 
     @property
+    def tracker_store_url(self) -> str:
+        """The same database for Rasa's SQL tracker store (table `events`)."""
+        return rasa_database_url(self.database_url)
+
+    @property
     def public_url(self) -> str:
         """The staff page's address for links users open (no trailing slash)."""
         return (self.public_url_setting or f"http://127.0.0.1:{self.review_port}").rstrip("/")
@@ -129,6 +146,15 @@ class Settings(BaseSettings):
             return self.telegram_file_url_setting
         api = self.telegram_api_url
         return api.removesuffix("/bot") + "/file/bot" if api.endswith("/bot") else "https://api.telegram.org/file/bot"
+
+
+def rasa_database_url(url: str) -> str:
+    """An application database URL as the Rasa server connects to it: its
+    environment has psycopg2, SQLAlchemy's default PostgreSQL driver."""
+    for prefix in ("postgresql+psycopg://", "postgresql+psycopg2://", "postgres://"):
+        if url.startswith(prefix):
+            return "postgresql://" + url.removeprefix(prefix)
+    return url
 
 
 @lru_cache(maxsize=1)

@@ -14,6 +14,7 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import delete
 from sqlalchemy.orm import Session, sessionmaker
 
+from wegwijzer.conversations import forget_conversations
 from wegwijzer.db.models import ButtonPayload, ChatUser
 from wegwijzer.texts import Voice
 from wegwijzer.vocabulary import Role
@@ -75,10 +76,11 @@ class UserStore:
             return _state(user)
 
     def forget(self, pseudonym: str) -> None:
-        """Delete everything stored about this user."""
+        """Delete everything stored about this user, their Rasa conversation too."""
         with self.sessions.begin() as session:
             session.execute(delete(ButtonPayload).where(ButtonPayload.pseudonym == pseudonym))
             session.execute(delete(ChatUser).where(ChatUser.pseudonym == pseudonym))
+            forget_conversations(session, [pseudonym])
 
     # -- buttons ----------------------------------------------------------
     def button_ids(self, pseudonym: str, buttons: list[tuple[str, str]]) -> list[str]:

@@ -39,4 +39,4 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     async def work(on_wait: OnWait) -> list[Reply]:
         return [Reply(text=f"✔ {title}")] + await conv.handle_button(user.id, payload, on_wait=on_wait)
 
-    await in_turn(context, chat_id, user.id, work)
+    await in_turn(context, chat_id, user.id, work, kind="button")

@@ -25,9 +25,11 @@ from telegram.constants import ChatAction
 from telegram.error import TelegramError
 from telegram.ext import ContextTypes
 
-from bot.conversation import Conversation
+from bot.conversation import LONG_WAIT, Conversation
 from bot.rendering import Outgoing, Reply, telegram_plan
-from wegwijzer.texts import say, speaking
+from wegwijzer import metrics
+from wegwijzer.db.session import database_unavailable
+from wegwijzer.texts import DEFAULT_VOICE, Voice, say, speaking
 
 logger = logging.getLogger(__name__)
 
@@ -89,31 +91,93 @@ async def in_turn(
     context: ContextTypes.DEFAULT_TYPE,
     chat_id: int,
     user_id: int,
-    work: Callable[[Callable[[], Awaitable[None]]], Awaitable[list[Reply]]],
+    work: Callable[[Callable[[str], Awaitable[None]]], Awaitable[list[Reply]]],
+    urgent: Callable[[], Awaitable[list[Reply]]] | None = None,
+    kind: str = "text",
 ) -> None:
     """Run `work` for this user after their earlier messages, under the rate
     limit, and send its replies. `work` gets an `on_wait` to call when Rasa
-    is slow, which tells the user "een moment…".
+    is slow, which tells the user "een moment…" (and later that it takes long).
 
     A message that must wait its turn does no work until then (no database,
-    no Rasa): many queued messages of one account cost others nothing."""
+    no Rasa): many queued messages of one account cost others nothing.
+    Urgent help does not wait: when an earlier message is still being
+    answered (Rasa slow or down), `urgent` gives the crisis numbers at once;
+    the message itself is still answered in its turn."""
+    metrics.MESSAGES.labels(kind=kind).inc()
     user_gate = gate(context, user_id)
+    if urgent is not None and user_gate.lock.locked():
+        now = await urgent()
+        if now:
+            await send(context.bot, chat_id, now, context)
     async with user_gate.lock:
         delay = user_gate.bucket.wait_time() if user_gate.bucket else 0.0
-        with speaking(conversation(context).voice_of(user_id)):
+        with speaking(voice_of(context, user_id)):
             if delay > 0:
                 if not user_gate.warned_slow:
                     user_gate.warned_slow = True
                     await send(context.bot, chat_id, [Reply(text=say("slow_down"))], context)
                 await asyncio.sleep(delay)
 
-            async def one_moment() -> None:
-                await send(context.bot, chat_id, [Reply(text=say("one_moment"))], context)
+            async def please_wait(key: str) -> None:
+                await send(context.bot, chat_id, [Reply(text=say(key))], context)
 
             with contextlib.suppress(TelegramError):
                 await context.bot.send_chat_action(chat_id, ChatAction.TYPING)
-            replies = await work(one_moment)
-            await send(context.bot, chat_id, replies, context)
+            with metrics.REPLY_SECONDS.time():
+                try:
+                    replies = await while_database_away(context, work, please_wait)
+                    await send(context.bot, chat_id, replies, context)
+                except Exception:
+                    metrics.ERRORS.labels(where="turn").inc()
+                    raise
+
+
+def voice_of(context: ContextTypes.DEFAULT_TYPE, user_id: int) -> Voice:
+    """The user's voice; the default one while the database is away (the
+    message is kept and answered, see while_database_away)."""
+    try:
+        return conversation(context).voice_of(user_id)
+    except Exception as error:
+        if not database_unavailable(error):
+            raise
+        return DEFAULT_VOICE
+
+
+DATABASE_RETRY_DELAYS = (0.5, 1, 2, 4, 8, 15)  # then every 15 s, within the patience
+
+
+async def while_database_away(
+    context: ContextTypes.DEFAULT_TYPE,
+    work: Callable[[Callable[[str], Awaitable[None]]], Awaitable[list[Reply]]],
+    please_wait: Callable[[str], Awaitable[None]],
+) -> list[Reply]:
+    """Run `work`; while the database cannot be reached (a restart), keep the
+    message and try again, telling the user once that it takes a moment and
+    once that it takes long; after the patience, say it does not work now."""
+    patience = context.bot_data["settings"].rasa_patience_seconds
+    started = time.monotonic()
+    attempt = 0
+    said_long = False
+    while True:
+        try:
+            return await work(please_wait)
+        except Exception as error:
+            if not database_unavailable(error):
+                raise
+            waited = time.monotonic() - started
+            if waited >= patience:
+                logger.error("The database was away too long; the message could not be answered")
+                return [Reply(text=say("unavailable"))]
+            logger.warning("The database is not available; retry %d", attempt + 1)
+            metrics.ERRORS.labels(where="database").inc()
+            if attempt == 0:
+                await please_wait("one_moment")
+            elif waited >= LONG_WAIT and not said_long:
+                said_long = True
+                await please_wait("taking_long")
+            await asyncio.sleep(DATABASE_RETRY_DELAYS[min(attempt, len(DATABASE_RETRY_DELAYS) - 1)])
+            attempt += 1
 
 
 async def send(bot: Bot, chat_id: int, replies: list[Reply], context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -123,7 +187,7 @@ async def send(bot: Bot, chat_id: int, replies: list[Reply], context: ContextTyp
     def button_ids(buttons: list[tuple[str, str]]) -> list[str]:
         return conv.users.button_ids(sender, buttons)
 
-    with speaking(conv.voice_of(chat_id)):  # the voice may have changed with this message
+    with speaking(voice_of(context, chat_id)):  # the voice may have changed with this message
         calls = telegram_plan(replies, button_ids, say("share_location_button"))
     for call in calls:
         await execute(bot, chat_id, call)

@@ -25,7 +25,10 @@ async def on_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         notes = [Reply(text=say(key)) for key, applies in (("edited", edited), ("forwarded", forwarded)) if applies]
         return notes + await conversation(context).handle_text(user.id, text, on_wait=on_wait)
 
-    await in_turn(context, message.chat_id, user.id, work)
+    async def urgent() -> list[Reply]:
+        return await conversation(context).urgent_now(user.id, text)
+
+    await in_turn(context, message.chat_id, user.id, work, urgent)
 
 
 async def on_location(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -38,4 +41,4 @@ async def on_location(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
     async def work(on_wait: OnWait) -> list[Reply]:
         return await conversation(context).handle_location(user.id, lat, lon, on_wait=on_wait)
 
-    await in_turn(context, message.chat_id, user.id, work)
+    await in_turn(context, message.chat_id, user.id, work, kind="location")

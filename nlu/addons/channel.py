@@ -5,7 +5,12 @@ Rasa's REST channel, plus:
   front-end sends along;
 - POST /webhooks/wegwijzer/conversations/<sender>/forget, which deletes a
   conversation from the tracker store (the user's /stop, "forget me");
-- the token of Rasa's HTTP API (RASA_AUTH_TOKEN, ?token=...) on every route.
+- the token of Rasa's HTTP API (RASA_AUTH_TOKEN, ?token=...) on every route;
+- a message is refused with 503 while the action server (ACTION_SERVER_URL)
+  or the database of the tracker store cannot be reached: Rasa would
+  otherwise run the turn without its custom actions (answering nothing and
+  losing the turn's events) or on an empty conversation. The front-end
+  keeps the message and sends it again when both are back.
 
 Webhook: POST /webhooks/wegwijzer/webhook  {"sender": ..., "message": ..., "metadata": {...}}
 The Rasa server listens on 127.0.0.1 only; only the bot process talks to it.
@@ -13,10 +18,13 @@ The Rasa server listens on 127.0.0.1 only; only the bot process talks to it.
 
 from __future__ import annotations
 
+import asyncio
 import hmac
 import os
+import time
 from typing import Any, Awaitable, Callable, Dict, Iterator, Optional, Text
 
+import aiohttp
 from rasa.core.channels.channel import UserMessage
 from rasa.core.channels.rest import RestInput
 from sanic import Blueprint, response
@@ -53,6 +61,40 @@ def forget_conversation(tracker_store: Any, sender_id: Text) -> bool:
     return deleted
 
 
+async def _store_reachable(tracker_store: Any) -> bool:
+    for store in _stores(tracker_store):
+        reachable = getattr(store, "reachable", None)
+        if callable(reachable):
+            return bool(await asyncio.to_thread(reachable))
+    return True  # a store without a database (in memory)
+
+
+ACTION_CHECK_SECONDS = 0.5  # a successful check is trusted this long
+
+
+class ActionServerCheck:
+    """Does the action server answer? (its GET /health, a success trusted
+    briefly). A bound port is not enough: while it starts, a server can
+    accept connections before it serves."""
+
+    def __init__(self, url: Optional[str]) -> None:
+        self.health_url = url.rsplit("/", 1)[0] + "/health" if url else None
+        self.reached_at = 0.0
+
+    async def reachable(self) -> bool:
+        if self.health_url is None or time.monotonic() - self.reached_at < ACTION_CHECK_SECONDS:
+            return True
+        try:
+            timeout = aiohttp.ClientTimeout(total=2.0)
+            async with aiohttp.ClientSession(timeout=timeout) as session, session.get(self.health_url) as answer:
+                if answer.status != 200:
+                    return False
+        except (aiohttp.ClientError, asyncio.TimeoutError):
+            return False
+        self.reached_at = time.monotonic()
+        return True
+
+
 class WegwijzerRestInput(RestInput):
     @classmethod
     def name(cls) -> Text:
@@ -65,6 +107,7 @@ class WegwijzerRestInput(RestInput):
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         blueprint = super().blueprint(on_new_message)
+        actions = ActionServerCheck(os.environ.get("ACTION_SERVER_URL"))
 
         @blueprint.middleware("request")
         async def only_with_the_token(request: Request) -> Optional[response.HTTPResponse]:
@@ -73,6 +116,11 @@ class WegwijzerRestInput(RestInput):
             token = os.environ.get("RASA_AUTH_TOKEN")
             if token and not hmac.compare_digest(str(request.args.get("token", "")), token):
                 return response.json({"error": "token required"}, status=401)
+            if request.method == "POST" and request.path.endswith("/webhook"):
+                if not await actions.reachable():
+                    return response.json({"error": "action server unavailable"}, status=503)
+                if not await _store_reachable(request.app.ctx.agent.tracker_store):
+                    return response.json({"error": "tracker store unavailable"}, status=503)
             return None
 
         @blueprint.route("/conversations/<sender_id>/forget", methods=["POST"])

@@ -432,3 +432,24 @@ def test_export_follows_the_filters(client: TestClient, url: str, ids: dict[str,
         'href="/export.csv?status=closed&amp;gemeente=Groningen"'
         in client.get("/?status=closed&gemeente=Groningen").text
     )
+
+
+def test_health_answers_without_a_login(anonymous: TestClient) -> None:
+    answer = anonymous.get("/health")
+    assert answer.status_code == 200 and answer.text == "ok"
+
+
+def test_metrics_only_for_this_machine_or_with_the_token(app, monkeypatch: pytest.MonkeyPatch) -> None:
+    with TestClient(app, follow_redirects=False) as elsewhere:
+        assert elsewhere.get("/metrics").status_code == 403
+        monkeypatch.setenv("METRICS_TOKEN", "scrape-token-for-tests")
+        assert elsewhere.get("/metrics", headers={"Authorization": "Bearer wrong"}).status_code == 403
+        with_token = elsewhere.get("/metrics", headers={"Authorization": "Bearer scrape-token-for-tests"})
+    assert with_token.status_code == 200
+    monkeypatch.delenv("METRICS_TOKEN")
+    with TestClient(app, follow_redirects=False, client=("127.0.0.1", 50000)) as local:
+        answer = local.get("/metrics")
+    assert answer.status_code == 200
+    counts = [line for line in answer.text.splitlines() if line.startswith("wegwijzer_escalations{")]
+    assert counts and all('status="' in line and 'priority="' in line for line in counts)
+    assert sum(float(line.rsplit(" ", 1)[1]) for line in counts) > 0  # the seeded escalations are counted

@@ -9,11 +9,12 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from sqlalchemy import select, update
+from sqlalchemy import func, insert, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from wegwijzer.cli import ensure_database, main
 from wegwijzer.clock import now_utc
+from wegwijzer.conversations import events
 from wegwijzer.db.models import ButtonPayload, ChatUser, Escalation, EscalationMessage, FollowUp, StaffNote
 from wegwijzer.db.session import session_factory
 from wegwijzer.escalations import FORGOTTEN, Escalations
@@ -153,6 +154,43 @@ def test_answered_follow_ups_keep_their_counts_without_the_user(sessions: sessio
     with sessions() as session:
         row = session.get(FollowUp, follow_up)
         assert row is not None and (row.pseudonym, row.status, row.door_name) == (FORGOTTEN, "completed", "IDO Assen")
+
+
+def rasa_events(sessions: sessionmaker[Session], **senders: list[float]) -> None:
+    """Rows in Rasa's tracker table (as Rasa's SQL tracker store writes
+    them), each sender with events this many days ago."""
+    with sessions.begin() as session:
+        events.metadata.create_all(session.connection())
+        for sender, days in senders.items():
+            for days_ago in days:
+                moment = (now_utc() - timedelta(days=days_ago)).timestamp()
+                session.execute(insert(events).values(sender_id=sender, timestamp=moment))
+
+
+def conversation_rows(sessions: sessionmaker[Session]) -> dict[str, int]:
+    with sessions() as session:
+        rows = session.execute(select(events.c.sender_id, func.count()).group_by(events.c.sender_id))
+        return dict(rows.tuples().all())
+
+
+def test_rasa_conversations_go_whole_when_idle_and_with_their_purged_user(sessions: sessionmaker[Session]) -> None:
+    seen(sessions, "quiet", 31)  # purged: their conversation goes with them
+    rasa_events(sessions, old=[40, 35], mixed=[40, 1], quiet=[3], active=[0.1])
+    result = purge(sessions, days=30)
+    assert result.conversations == 1  # "old"; "quiet" goes as a purged user
+    assert conversation_rows(sessions) == {"mixed": 2, "active": 1}  # a live conversation keeps its old events
+    assert "old" not in result.line()  # counts only, no pseudonyms
+
+
+def test_purge_without_a_rasa_table_still_works(sessions: sessionmaker[Session]) -> None:
+    seen(sessions, "quiet", 31)
+    assert purge(sessions, days=30).conversations == 0
+
+
+def test_stop_deletes_the_users_rasa_conversation(sessions: sessionmaker[Session]) -> None:
+    rasa_events(sessions, leaving=[0.1, 0], staying=[0])
+    UserStore(sessions).forget("leaving")
+    assert conversation_rows(sessions) == {"staying": 1}
 
 
 def test_purge_from_the_command_line_prints_counts(

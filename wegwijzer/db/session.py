@@ -8,10 +8,18 @@ from contextlib import contextmanager
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event, exc
 from sqlalchemy.orm import Session, sessionmaker
 
 from wegwijzer.settings import settings
+
+
+def database_unavailable(error: BaseException) -> bool:
+    """Did this fail because the database cannot be reached (restarting,
+    down), not because of what was asked? Then trying again later helps."""
+    if isinstance(error, exc.DBAPIError) and error.connection_invalidated:
+        return True
+    return isinstance(error, exc.OperationalError | exc.InterfaceError)
 
 
 def database_url() -> str:
