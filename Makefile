@@ -5,7 +5,8 @@
 #   make test-fast  the tests that need no Rasa server, browser or PostgreSQL (~1 min)
 #   make lint       ruff (lint and format) and mypy
 #   make train      train the Rasa model (only when config, domain or data changed)
-#   make bench      benchmarks (parse latency, training, memory, cold start, ...)
+#   make bench      benchmarks (parse latency, training, memory, cold start, load and faults, ...)
+#   make test-scale the production topology (PostgreSQL, Redis, two Rasa servers) and its faults
 #   make audit      pip-audit on both locked environments (needs PyPI's vulnerability data)
 #
 # Two environments, both from lock files: the application (.venv, Python 3.12)
@@ -35,10 +36,10 @@ SPACY_PIPELINE := build/spacy_nl
 # The team's contract checker; a copy in nlu/contract/ when ../shared is absent.
 CONTRACT_CHECK := $(firstword $(wildcard ../shared/tools/check_nlu_contract.py) nlu/contract/check_nlu_contract.py)
 
-.PHONY: audit help install run train test test-fast lint bench eval eval-fresh check-python clean services review
+.PHONY: audit help install run train test test-fast test-scale lint bench bench-load eval eval-fresh check-python clean services review
 
 help:
-	@sed -n '3,11p' Makefile | sed 's/^# //'
+	@sed -n '3,10p' Makefile | sed 's/^# //'
 
 check-python:
 	@test -n "$(PY310)" || { echo "Python 3.10 niet gevonden (pyenv install 3.10)"; exit 1; }
@@ -67,10 +68,10 @@ install: .venv/.synced nlu/.venv/.synced
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 services:
 	@command -v chromium >/dev/null && command -v chromedriver >/dev/null \
-	  && ls /usr/lib/postgresql/*/bin/postgres >/dev/null 2>&1 \
+	  && ls /usr/lib/postgresql/*/bin/postgres >/dev/null 2>&1 && command -v redis-server >/dev/null \
 	  && test -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf || \
 	  { $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq \
-	    --no-install-recommends chromium chromium-driver postgresql fonts-dejavu-core; }
+	    --no-install-recommends chromium chromium-driver postgresql redis-server fonts-dejavu-core; }
 
 # The Dutch spaCy pipeline: spacy.blank("nl"), lookup lemmas and an entity
 # ruler generated from the place and organisation data.
@@ -104,7 +105,7 @@ lint: .venv/.synced
 	$(APP_PY) -m mypy
 
 # pytest exit code 5 (no tests collected) is not a failure.
-FAST = not stack and not browser and not postgres
+FAST = not stack and not browser and not postgres and not scale
 
 test-fast: .venv/.synced
 	$(APP_PY) -m pytest -q -m "$(FAST)" < /dev/null; rc=$$?; [ $$rc -eq 0 ] || [ $$rc -eq 5 ]
@@ -118,10 +119,23 @@ test: lint train services
 	PYTHONWARNINGS=ignore $(RASA_PY) nlu/evaluate.py --check < /dev/null
 	$(APP_PY) -m pytest -q < /dev/null; rc=$$?; [ $$rc -eq 0 ] || [ $$rc -eq 5 ]
 
+# The production topology on this machine: PostgreSQL and Redis from Debian's
+# packages, started by the tests on 127.0.0.1 with throw-away data; two Rasa
+# servers, the action server and the bot (tests/scaleout/test_topology.py).
+# `make test` runs these tests too.
+test-scale: .venv/.synced train services
+	$(APP_PY) -m pytest -q -m scale < /dev/null
+
 # Benchmarks; BENCH_ARGS=--no-baseline skips training Rasa's default pipeline.
-bench: train
+bench: train services
 	$(APP_PY) tests/bench/places_bench.py
 	$(RASA_PY) tests/bench/nlu_bench.py $(BENCH_ARGS)
+	$(APP_PY) tests/bench/load_bench.py
+
+# Load, soak (30 msg/s for 5 minutes) and faults, on SQLite + one Rasa server
+# and on PostgreSQL + Redis + two Rasa servers (about 25 minutes; --quick: 10).
+bench-load: train services
+	$(APP_PY) tests/bench/load_bench.py $(LOAD_ARGS)
 
 clean:
 	rm -rf build models var .pytest_cache

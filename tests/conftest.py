@@ -40,7 +40,14 @@ os.environ["WEGWIJZER_VAR"] = _DB_DIR
 
 
 # Fixture → the marker a test that uses it (directly or through another fixture) must carry.
-NEEDS_MARKER = {"model": "stack", "stack": "stack", "browser": "browser", "postgres_url": "postgres"}
+NEEDS_MARKER = {
+    "model": "stack",
+    "stack": "stack",
+    "browser": "browser",
+    "postgres_url": "postgres",
+    "postgres_server": "postgres",
+    "redis_url": "scale",
+}
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
