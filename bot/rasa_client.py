@@ -54,6 +54,7 @@ class RasaClient:
         base_url: str,
         *,
         timeout: float = 20.0,
+        answer_timeout: float = 300.0,
         retry_delays: tuple[float, ...] = (0.5, 1, 2, 4, 8, 15, 30),
         patience: float | None = None,
         client: httpx.AsyncClient | None = None,
@@ -64,13 +65,17 @@ class RasaClient:
             raise ValueError("no Rasa server URL")
         self.base_url = self.base_urls[0]
         self.retry_delays = retry_delays
+        # A message is not sent again because its answer is slow: Rasa is
+        # still working on it, and sending it again would answer it twice.
+        self.answer_timeout = httpx.Timeout(answer_timeout, connect=3.0)
+        self.timeout = httpx.Timeout(timeout, connect=3.0)
         # How long a message is tried in all; None: each listed delay once.
         self.patience = patience
         self._turns = itertools.count()
         # Rasa's HTTP API and Wegwijzer's channel want the token (?token=...).
         token = token if token is not None else os.environ.get(TOKEN_VARIABLE)
         self._client = client or httpx.AsyncClient(
-            timeout=httpx.Timeout(timeout, connect=3.0),
+            timeout=self.timeout,
             limits=httpx.Limits(max_connections=200, max_keepalive_connections=50),
             params={"token": token} if token else None,
         )
@@ -87,7 +92,9 @@ class RasaClient:
     ) -> list[dict[str, Any]]:
         """Send one user message; returns the bot's messages in order."""
         body = {"sender": sender, "message": text, "metadata": metadata or {}}
-        messages: list[dict[str, Any]] = await self._post(WEBHOOK, body, on_retry, patient=True, sender=sender)
+        messages: list[dict[str, Any]] = await self._post(
+            WEBHOOK, body, on_retry, patient=True, sender=sender, timeout=self.answer_timeout
+        )
         return messages
 
     async def parse(self, text: str) -> dict[str, Any]:
@@ -138,13 +145,14 @@ class RasaClient:
         *,
         patient: bool,
         sender: str | None = None,
+        timeout: httpx.Timeout | None = None,
     ) -> Any:
         attempt = 0
         started = asyncio.get_running_loop().time()
         while True:
             for server in self.servers_for(sender):  # the conversation's server first
                 try:
-                    response = await self._client.post(server + path, json=body)
+                    response = await self._client.post(server + path, json=body, timeout=timeout or self.timeout)
                     if response.status_code < 500:
                         response.raise_for_status()
                         return response.json()
