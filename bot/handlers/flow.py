@@ -107,9 +107,12 @@ async def in_turn(
     metrics.MESSAGES.labels(kind=kind).inc()
     user_gate = gate(context, user_id)
     if urgent is not None and user_gate.lock.locked():
-        now = await urgent()
-        if now:
-            await send(context.bot, chat_id, now, context)
+        try:
+            now = await urgent()
+            if now:
+                await send(context.bot, chat_id, now, context)
+        except Exception:  # the message itself still waits its turn: nothing is lost
+            logger.exception("The urgent answer before the user's turn failed")
     async with user_gate.lock:
         delay = user_gate.bucket.wait_time() if user_gate.bucket else 0.0
         with speaking(voice_of(context, user_id)):

@@ -86,6 +86,12 @@ def test_a_message_sent_while_rasa_is_down_is_answered_when_it_is_back(supervise
     os.kill(rasa_service.process.pid, signal.SIGKILL)  # Rasa dies in the middle of the conversation
     mark = fake.mark()
     fake.send_text(user, "ze woont in Assen")
+    fake.wait_for("sendMessage", chat_id=user, since=mark, contains=say("one_moment"), timeout=30)
+    # Urgent help does not wait behind the message that waits for Rasa.
+    fake.send_text(user, "ik wil niet meer leven")
+    urgent = fake.wait_for("sendMessage", chat_id=user, since=mark, contains="0800-0113", timeout=15)
+    assert not any("Voor Assen" in c.text for c in fake.calls_to("sendMessage", chat_id=user, since=mark))
+    assert urgent  # before the answer to the waiting message
     fake.wait_for("sendMessage", chat_id=user, since=mark, contains="Assen", timeout=300)
     wait_until(lambda: rasa_service.restarts >= 1, 10, "Rasa was not started again")
     time.sleep(1.0)
@@ -93,7 +99,7 @@ def test_a_message_sent_while_rasa_is_down_is_answered_when_it_is_back(supervise
     assert texts.count(say("one_moment")) == 1, texts  # told once that it takes a moment
     assert texts.count(say("taking_long")) <= 1, texts
     assert say("unavailable") not in texts
-    referral = next(t for t in texts if "Assen" in t)
+    referral = next(t for t in texts if "Voor Assen" in t)
     assert "DigiD" in referral  # the topic (DigiD) was not forgotten
 
 
