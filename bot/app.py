@@ -12,12 +12,17 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import itertools
 import logging
+import warnings
+from datetime import timedelta
 from typing import Any
 
+import httpx
 import prometheus_client
 from sqlalchemy.orm import Session, sessionmaker
 from telegram import BotCommand, Update
+from telegram.error import NetworkError, RetryAfter, TelegramError, TimedOut
 from telegram.ext import (
     Application,
     ApplicationHandlerStop,
@@ -28,6 +33,8 @@ from telegram.ext import (
     TypeHandler,
     filters,
 )
+from telegram.request import HTTPXRequest
+from telegram.warnings import PTBDeprecationWarning
 
 from bot.after_referral import AfterReferral
 from bot.commands import COMMANDS
@@ -71,13 +78,44 @@ App = Application[Any, Any, Any, Any, Any, Any]
 FOLLOW_UP_CHECK_SECONDS = 60
 CONCURRENT_UPDATES = 4096
 MAX_ID = 2**62  # below what a signed 64-bit column holds
+SEND_CONNECTIONS = 256
+POOL_WAIT = 30.0  # seconds a reply may wait for a free connection
+SEND_ATTEMPTS = 5  # repeats of a call that did not reach Telegram
+MAX_FLOOD_WAIT = 60.0
 
 
 class SturdyBot(ExtBot[Any]):
     """One update the library cannot read (a poll without `persistent_id`)
     would make every later getUpdates fail: such an update is logged once,
     without its content, and skipped (confirmed to Telegram, so it is not
-    sent again)."""
+    sent again).
+
+    A call that Telegram did not receive (every connection busy, no
+    connection made) or asked to repeat later (flood control, "retry
+    after") is sent again, so a busy moment loses no reply; a call that may
+    have arrived (a read timeout) is not, so none is doubled."""
+
+    async def _do_post(self, endpoint: str, data: Any, *args: Any, **kwargs: Any) -> Any:
+        if endpoint == "getUpdates":  # the updater has its own retry loop
+            return await super()._do_post(endpoint, data, *args, **kwargs)
+        for attempt in itertools.count(1):
+            try:
+                return await super()._do_post(endpoint, data, *args, **kwargs)
+            except RetryAfter as error:
+                with warnings.catch_warnings():  # PTB 22 announces a timedelta here
+                    warnings.simplefilter("ignore", PTBDeprecationWarning)
+                    wait = error.retry_after
+                seconds = wait.total_seconds() if isinstance(wait, timedelta) else float(wait)
+                if attempt > SEND_ATTEMPTS:
+                    raise
+                metrics.ERRORS.labels(where="telegram_flood").inc()
+                await asyncio.sleep(min(seconds, MAX_FLOOD_WAIT))
+            except (TimedOut, NetworkError) as error:
+                if attempt > SEND_ATTEMPTS or not not_sent(error):
+                    raise
+                metrics.ERRORS.labels(where="telegram_busy").inc()
+                await asyncio.sleep(min(2.0**attempt / 4, 5.0))
+        raise AssertionError("unreachable")  # pragma: no cover
 
     async def _post(self, endpoint: str, data: Any = None, *args: Any, **kwargs: Any) -> Any:
         result = await super()._post(endpoint, data, *args, **kwargs)
@@ -98,6 +136,21 @@ class SturdyBot(ExtBot[Any]):
                 # Confirm them: the next getUpdates starts after the unreadable one.
                 await super()._post("getUpdates", {"offset": max(ids) + 1, "limit": 1, "timeout": 0})
         return readable
+
+
+def not_sent(error: TelegramError) -> bool:
+    """True when the request surely did not reach Telegram: no free
+    connection (pool timeout) or no connection made."""
+    cause = error.__cause__
+    return isinstance(cause, (httpx.PoolTimeout, httpx.ConnectTimeout, httpx.ConnectError))
+
+
+def sending_request() -> HTTPXRequest:
+    """Connections to the Bot API for replies: many at once, and time to wait
+    for a free one in a busy moment (a request still waiting was not sent)."""
+    return HTTPXRequest(
+        connection_pool_size=SEND_CONNECTIONS, pool_timeout=POOL_WAIT, read_timeout=20.0, write_timeout=20.0
+    )
 
 
 async def ids_in_range(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -218,6 +271,7 @@ def build_application(config: Settings, rasa_url: str) -> App:
         config.telegram_bot_token.get_secret_value(),
         base_url=config.telegram_api_url,
         base_file_url=config.telegram_file_url,
+        request=sending_request(),
     )
     application: App = (
         Application.builder()

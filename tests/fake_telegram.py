@@ -108,6 +108,8 @@ class FakeTelegram:
         self._server: uvicorn.Server | None = None
         self._thread: threading.Thread | None = None
         self.fail_methods: set[str] = set()
+        self.flood: dict[str, int] = {}  # method → how many more calls get "429 retry after 1"
+        self.delay: dict[str, float] = {}  # method → seconds before the answer (a slow Telegram)
         self.refused: list[Call] = []  # requests Telegram would answer with 400
 
     @property
@@ -278,6 +280,19 @@ class FakeTelegram:
             )
         if method == "getUpdates":
             return JSONResponse({"ok": True, "result": await self._get_updates(params)})
+        if self.flood.get(method, 0) > 0:
+            self.flood[method] -= 1
+            return JSONResponse(
+                {
+                    "ok": False,
+                    "error_code": 429,
+                    "description": "Too Many Requests: retry after 1",
+                    "parameters": {"retry_after": 1},
+                },
+                status_code=429,
+            )
+        if method in self.delay:
+            await asyncio.sleep(self.delay[method])
         refusal = telegram_would_refuse(method, params)
         if refusal is not None:
             with self._lock:

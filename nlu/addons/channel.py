@@ -61,15 +61,24 @@ def forget_conversation(tracker_store: Any, sender_id: Text) -> bool:
     return deleted
 
 
+ACTION_CHECK_SECONDS = 0.5  # a successful check is trusted this long
+_store_reached_at = -1e9
+
+
 async def _store_reachable(tracker_store: Any) -> bool:
+    """Does the tracker store's database answer? (a success trusted for
+    ACTION_CHECK_SECONDS, so a busy moment does not ask it per message)."""
+    global _store_reached_at
+    if time.monotonic() - _store_reached_at < ACTION_CHECK_SECONDS:
+        return True
     for store in _stores(tracker_store):
         reachable = getattr(store, "reachable", None)
         if callable(reachable):
-            return bool(await asyncio.to_thread(reachable))
-    return True  # a store without a database (in memory)
-
-
-ACTION_CHECK_SECONDS = 0.5  # a successful check is trusted this long
+            if not await asyncio.to_thread(reachable):
+                return False
+            break
+    _store_reached_at = time.monotonic()
+    return True  # also a store without a database (in memory)
 
 
 class ActionServerCheck:
